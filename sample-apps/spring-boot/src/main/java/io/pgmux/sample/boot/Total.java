@@ -1,0 +1,4 @@
+package io.pgmux.sample.boot;
+
+public record Total(long accounts, long total) {
+}
