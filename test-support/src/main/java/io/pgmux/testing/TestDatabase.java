@@ -1,0 +1,95 @@
+package io.pgmux.testing;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A running PostgreSQL and PgBouncer for tests: one per test JVM, started on first use
+ * ({@link TestDatabases#shared()} or {@link TestDatabaseExtension}), stopped by a shutdown hook.
+ *
+ * <p>PgBouncer serves the test database under two aliases, one per {@link PoolMode}. Both test users
+ * authenticate with scram-sha-256, straight and through PgBouncer.
+ */
+public interface TestDatabase {
+
+    /** Host of both servers, "127.0.0.1" for local processes. */
+    String host();
+
+    int postgresPort();
+
+    int pgbouncerPort();
+
+    /** The test database, owned by {@link #user()}. */
+    String database();
+
+    /** The app user: password (scram-sha-256) login, owner of the test database. */
+    String user();
+
+    String password();
+
+    /** A second login user with fewer rights: CONNECT on the database and USAGE on schema public, no table privileges. */
+    String otherUser();
+
+    String otherPassword();
+
+    /** {@code jdbc:postgresql://host:port/database}, straight to PostgreSQL, without parameters. */
+    String jdbcUrl();
+
+    /**
+     * {@code jdbc:postgresql://host:port/alias} through PgBouncer, without parameters. PgBouncer 1.18 does not
+     * keep named prepared statements apart in transaction mode: add {@code prepareThreshold=0} where a
+     * statement may run often enough to be prepared by the driver.
+     */
+    String pgbouncerUrl(PoolMode mode);
+
+    /** The PgBouncer alias of the test database in that mode: "pgmux_tx" or "pgmux_session". */
+    String pgbouncerDatabase(PoolMode mode);
+
+    /** PgBouncer's default_pool_size: server connections per alias and user. */
+    int pgbouncerPoolSize();
+
+    /** PgBouncer's max_client_conn. */
+    int pgbouncerMaxClientConnections();
+
+    /** A new connection as the app user, straight to PostgreSQL. */
+    Connection connect() throws SQLException;
+
+    /** A new connection as the app user through PgBouncer in that mode. */
+    Connection connectThroughPgbouncer(PoolMode mode) throws SQLException;
+
+    /** A new connection straight to PostgreSQL, to the test database, as superuser. */
+    Connection superuserConnection() throws SQLException;
+
+    /** Runs SQL (one or several statements) in the test database as superuser; fails with an unchecked exception. */
+    void execAsSuperuser(String sql);
+
+    /** Client backends of that database in pg_stat_activity, not counting the counter's own connection. */
+    int countBackends(String database);
+
+    /** Starts a thread that samples {@link #countBackends(String)} about every 20 ms until closed. */
+    BackendSampler sampleBackends(String database);
+
+    /** PgBouncer SHOW POOLS, one map (column to value as text, empty for NULL) per row. */
+    List<Map<String, String>> showPools();
+
+    /** PgBouncer SHOW STATS, one map per database. */
+    List<Map<String, String>> showStats();
+
+    /** PgBouncer SHOW CLIENTS. */
+    List<Map<String, String>> showClients();
+
+    /** PgBouncer SHOW SERVERS. */
+    List<Map<String, String>> showServers();
+
+    /**
+     * Runs one command on the PgBouncer admin console (for example "PAUSE pgmux_tx", "RECONNECT", "SHOW DATABASES")
+     * and returns its rows, empty for commands without a result. Read with psql: pgjdbc cannot talk to the console.
+     */
+    List<Map<String, String>> pgbouncerAdmin(String command);
+
+    ServerProcess postgres();
+
+    ServerProcess pgbouncer();
+}
