@@ -1,0 +1,823 @@
+package io.pgmux.logical;
+
+import io.pgmux.config.Pinning;
+import io.pgmux.pool.ServerConnection;
+import io.pgmux.pool.ServerHolder;
+import io.pgmux.pool.ServerPool;
+import io.pgmux.session.SessionState;
+import io.pgmux.stats.PoolCounters;
+import java.sql.Array;
+import java.sql.Blob;
+import java.sql.CallableStatement;
+import java.sql.ClientInfoStatus;
+import java.sql.Clob;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.NClob;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLClientInfoException;
+import java.sql.SQLException;
+import java.sql.SQLFeatureNotSupportedException;
+import java.sql.SQLWarning;
+import java.sql.SQLXML;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.sql.Struct;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The connection the app holds. It owns no socket: it borrows a server connection from its pool for a
+ * transaction or an autocommit statement and gives it back when the results are consumed (SPEC section 3).
+ * Session settings are recorded here and applied to whichever server connection it holds.
+ * Like the driver's own connection it is meant for one thread at a time; {@code close}, {@code abort}
+ * and {@code Statement.cancel} may come from another.
+ */
+public final class LogicalConnection implements Connection, ServerHolder {
+    private static final Logger log = LoggerFactory.getLogger(LogicalConnection.class);
+    private static final String APPLICATION_NAME = "ApplicationName";
+    private static final StackTraceElement[] NO_STACK = new StackTraceElement[0];
+    private static final Set<String> warnedStatements = ConcurrentHashMap.newKeySet();
+
+    private final ServerPool pool;
+    private final PoolCounters counters;
+    private final SessionState wanted;
+    private final ArrayList<LogicalStatement> statements = new ArrayList<>(4);
+    private final long id;
+    private final StackTraceElement[] openedAt;
+    private ServerConnection server;
+    /** Statements and metadata results that still read from the held server connection. */
+    private int holds;
+    private boolean transactionOpen;
+    private long transactionStartNanos;
+    private boolean pinned;
+    private volatile boolean closed;
+    private SQLWarning warnings;
+    private Map<String, Class<?>> typeMap = Collections.emptyMap();
+
+    public LogicalConnection(ServerPool pool) {
+        this.pool = pool;
+        this.counters = pool.counters();
+        this.wanted = pool.defaults().copy();
+        this.id = pool.nextClientId();
+        // a stack per open is costly: only where leak warnings need it
+        this.openedAt = pool.config().leakThresholdMs() > 0 ? new Throwable().getStackTrace() : NO_STACK;
+        counters.clientOpened();
+    }
+
+    // ---- borrow and release ------------------------------------------------------------------------
+
+    /** The held server connection, borrowing one where none is held. */
+    ServerConnection server() throws SQLException {
+        checkOpen();
+        ServerConnection s = server;
+        if (s == null) {
+            s = pool.borrow(wanted, this);
+            server = s;
+        }
+        return s;
+    }
+
+    /** A statement starts to use the server connection; it calls {@link #unhold()} when its results are consumed. */
+    ServerConnection hold() throws SQLException {
+        ServerConnection s = server();
+        holds++;
+        if (!wanted.autoCommit && !transactionOpen) {
+            transactionOpen = true;
+            transactionStartNanos = System.nanoTime();
+        }
+        return s;
+    }
+
+    void unhold() {
+        holds--;
+        releaseIfUnused();
+    }
+
+    /** Gives the server connection back where nothing needs it any more. */
+    void releaseIfUnused() {
+        if (server != null && holds <= 0 && !transactionOpen && !pinned) {
+            releaseServer();
+        }
+    }
+
+    private void releaseServer() {
+        ServerConnection s = server;
+        server = null;
+        holds = 0;
+        pool.release(s);
+    }
+
+    /** An autocommit statement ran: it was a transaction of its own. */
+    void executed(long startNanos) {
+        long micros = (System.nanoTime() - startNanos) / 1000;
+        counters.query(micros);
+        if (wanted.autoCommit) {
+            counters.transaction(micros);
+        }
+    }
+
+    /** A driver call failed: a broken server connection must not go back to the pool. */
+    void serverFailed(SQLException e) {
+        ServerConnection s = server;
+        if (s != null) {
+            s.failed(e);
+        }
+    }
+
+    /**
+     * The app runs SQL whose effect outlives the transaction (SPEC section 4): pin, warn or refuse per
+     * {@code pgmux.pinning}. Either way the server connection is reset before anyone else borrows it.
+     */
+    void sessionLevelStatement(String sql) throws SQLException {
+        Pinning pinning = pool.config().pinning();
+        if (pinning == Pinning.FAIL) {
+            throw new SQLFeatureNotSupportedException("pgmux refuses a statement whose effect outlives its transaction"
+                    + " (pgmux.pinning=fail): " + abbreviate(sql) + ". Set pgmux.pinning=pin to keep a server connection"
+                    + " for this logical connection instead, or use SET LOCAL.", "0A000");
+        }
+        ServerConnection s = server();
+        s.resetOnRelease();
+        if (pinning == Pinning.PIN) {
+            pin();
+        } else if (warnedStatements.size() < 1000 && warnedStatements.add(abbreviate(sql))) {
+            log.warn("pgmux: {} changes the session beyond its transaction; pgmux.pinning=warn runs it unpinned,"
+                    + " so its effect ends with the transaction", abbreviate(sql));
+        }
+    }
+
+    private void pin() throws SQLException {
+        server();
+        if (!pinned) {
+            pinned = true;
+            counters.pinned();
+        }
+    }
+
+    private static String abbreviate(String sql) {
+        String s = sql.strip();
+        return s.length() <= 80 ? s : s.substring(0, 77) + "...";
+    }
+
+    void statementClosed(LogicalStatement statement) {
+        statements.remove(statement);
+    }
+
+    void checkOpen() throws SQLException {
+        if (closed) {
+            throw new SQLException("This connection has been closed.", "08003");
+        }
+    }
+
+    ServerPool pool() {
+        return pool;
+    }
+
+    SessionState wanted() {
+        return wanted;
+    }
+
+    @Override
+    public long id() {
+        return id;
+    }
+
+    @Override
+    public String holdingState() {
+        return pinned ? "pinned" : transactionOpen ? "in transaction" : "autocommit statement";
+    }
+
+    @Override
+    public StackTraceElement[] openedAt() {
+        return openedAt;
+    }
+
+    // ---- statements --------------------------------------------------------------------------------
+
+    private <S extends LogicalStatement> S track(S statement) {
+        statements.add(statement);
+        return statement;
+    }
+
+    @Override
+    public Statement createStatement() throws SQLException {
+        checkOpen();
+        return track(new LogicalStatement(this, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY, 0));
+    }
+
+    @Override
+    public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
+        checkOpen();
+        return track(new LogicalStatement(this, resultSetType, resultSetConcurrency, 0));
+    }
+
+    @Override
+    public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
+        checkOpen();
+        return track(new LogicalStatement(this, resultSetType, resultSetConcurrency, resultSetHoldability));
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql) throws SQLException {
+        checkOpen();
+        return track(new LogicalPreparedStatement(this, sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY, 0,
+                GeneratedKeys.NONE));
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
+        checkOpen();
+        return track(new LogicalPreparedStatement(this, sql, resultSetType, resultSetConcurrency, 0, GeneratedKeys.NONE));
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability)
+            throws SQLException {
+        checkOpen();
+        return track(new LogicalPreparedStatement(this, sql, resultSetType, resultSetConcurrency, resultSetHoldability,
+                GeneratedKeys.NONE));
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
+        checkOpen();
+        return track(new LogicalPreparedStatement(this, sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY, 0,
+                GeneratedKeys.of(autoGeneratedKeys)));
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
+        checkOpen();
+        return track(new LogicalPreparedStatement(this, sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY, 0,
+                GeneratedKeys.of(columnIndexes)));
+    }
+
+    @Override
+    public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
+        checkOpen();
+        return track(new LogicalPreparedStatement(this, sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY, 0,
+                GeneratedKeys.of(columnNames)));
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql) throws SQLException {
+        checkOpen();
+        return track(new LogicalCallableStatement(this, sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY, 0));
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
+        checkOpen();
+        return track(new LogicalCallableStatement(this, sql, resultSetType, resultSetConcurrency, 0));
+    }
+
+    @Override
+    public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability)
+            throws SQLException {
+        checkOpen();
+        return track(new LogicalCallableStatement(this, sql, resultSetType, resultSetConcurrency, resultSetHoldability));
+    }
+
+    // ---- transactions ------------------------------------------------------------------------------
+
+    @Override
+    public void setAutoCommit(boolean autoCommit) throws SQLException {
+        checkOpen();
+        if (autoCommit == wanted.autoCommit) {
+            return;
+        }
+        if (autoCommit && transactionOpen) {
+            // JDBC: switching auto-commit on commits the running transaction
+            commit();
+        }
+        wanted.autoCommit = autoCommit;
+        applyWhileHeld();
+    }
+
+    @Override
+    public boolean getAutoCommit() throws SQLException {
+        checkOpen();
+        return wanted.autoCommit;
+    }
+
+    @Override
+    public void commit() throws SQLException {
+        checkOpen();
+        if (wanted.autoCommit) {
+            throw new SQLException("Cannot commit when autoCommit is enabled.", "25P01");
+        }
+        endTransaction(true);
+    }
+
+    @Override
+    public void rollback() throws SQLException {
+        checkOpen();
+        if (wanted.autoCommit) {
+            throw new SQLException("Cannot rollback when autoCommit is enabled.", "25P01");
+        }
+        endTransaction(false);
+    }
+
+    /** Commits or rolls back what the held server connection did; with nothing held there is nothing to do. */
+    private void endTransaction(boolean commit) throws SQLException {
+        ServerConnection s = server;
+        if (s == null) {
+            transactionOpen = false;
+            return;
+        }
+        try {
+            if (commit) {
+                s.driverConnection().commit();
+            } else {
+                s.driverConnection().rollback();
+            }
+        } catch (SQLException e) {
+            s.failed(e);
+            throw e;
+        } finally {
+            if (transactionOpen) {
+                counters.transaction((System.nanoTime() - transactionStartNanos) / 1000);
+            }
+            transactionOpen = false;
+            releaseIfUnused();
+        }
+    }
+
+    @Override
+    public Savepoint setSavepoint() throws SQLException {
+        checkSavepointAllowed();
+        ServerConnection s = hold();
+        try {
+            return s.driverConnection().setSavepoint();
+        } catch (SQLException e) {
+            s.failed(e);
+            throw e;
+        } finally {
+            unhold();
+        }
+    }
+
+    @Override
+    public Savepoint setSavepoint(String name) throws SQLException {
+        checkSavepointAllowed();
+        ServerConnection s = hold();
+        try {
+            return s.driverConnection().setSavepoint(name);
+        } catch (SQLException e) {
+            s.failed(e);
+            throw e;
+        } finally {
+            unhold();
+        }
+    }
+
+    @Override
+    public void rollback(Savepoint savepoint) throws SQLException {
+        checkSavepointAllowed();
+        ServerConnection s = savepointServer();
+        try {
+            s.driverConnection().rollback(savepoint);
+        } catch (SQLException e) {
+            s.failed(e);
+            throw e;
+        }
+    }
+
+    @Override
+    public void releaseSavepoint(Savepoint savepoint) throws SQLException {
+        checkSavepointAllowed();
+        ServerConnection s = savepointServer();
+        try {
+            s.driverConnection().releaseSavepoint(savepoint);
+        } catch (SQLException e) {
+            s.failed(e);
+            throw e;
+        }
+    }
+
+    private void checkSavepointAllowed() throws SQLException {
+        checkOpen();
+        if (wanted.autoCommit) {
+            throw new SQLException("Cannot use savepoints in auto-commit mode.", "25P01");
+        }
+    }
+
+    private ServerConnection savepointServer() throws SQLException {
+        if (server == null || !transactionOpen) {
+            throw new SQLException("No transaction is in progress, so the savepoint no longer exists.", "3B001");
+        }
+        return server;
+    }
+
+    // ---- session state: recorded, applied to the held server connection ---------------------------
+
+    private void applyWhileHeld() throws SQLException {
+        ServerConnection s = server;
+        if (s != null) {
+            try {
+                pool.applier().apply(wanted, s.current(), s.driverConnection(), s.connection());
+            } catch (SQLException e) {
+                s.failed(e);
+                throw e;
+            }
+        }
+    }
+
+    @Override
+    public void setTransactionIsolation(int level) throws SQLException {
+        checkOpen();
+        if (level != TRANSACTION_READ_UNCOMMITTED && level != TRANSACTION_READ_COMMITTED
+                && level != TRANSACTION_REPEATABLE_READ && level != TRANSACTION_SERIALIZABLE) {
+            throw new SQLException("Transaction isolation level " + level + " not supported.", "0A000");
+        }
+        int previous = wanted.isolation;
+        wanted.isolation = level;
+        try {
+            applyWhileHeld();
+        } catch (SQLException e) {
+            wanted.isolation = previous;
+            throw e;
+        }
+    }
+
+    @Override
+    public int getTransactionIsolation() throws SQLException {
+        checkOpen();
+        return wanted.isolation;
+    }
+
+    @Override
+    public void setReadOnly(boolean readOnly) throws SQLException {
+        checkOpen();
+        boolean previous = wanted.readOnly;
+        wanted.readOnly = readOnly;
+        try {
+            applyWhileHeld();
+        } catch (SQLException e) {
+            wanted.readOnly = previous;
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean isReadOnly() throws SQLException {
+        checkOpen();
+        return wanted.readOnly;
+    }
+
+    @Override
+    public void setSchema(String schema) throws SQLException {
+        checkOpen();
+        String previous = wanted.schema;
+        wanted.schema = schema;
+        try {
+            applyWhileHeld();
+        } catch (SQLException e) {
+            wanted.schema = previous;
+            throw e;
+        }
+    }
+
+    @Override
+    public String getSchema() throws SQLException {
+        checkOpen();
+        return wanted.schema;
+    }
+
+    @Override
+    public void setCatalog(String catalog) throws SQLException {
+        checkOpen();
+        wanted.catalog = catalog;
+        applyWhileHeld();
+    }
+
+    @Override
+    public String getCatalog() throws SQLException {
+        checkOpen();
+        return wanted.catalog;
+    }
+
+    @Override
+    public void setHoldability(int holdability) throws SQLException {
+        checkOpen();
+        if (holdability != ResultSet.HOLD_CURSORS_OVER_COMMIT && holdability != ResultSet.CLOSE_CURSORS_AT_COMMIT) {
+            throw new SQLException("Unknown ResultSet holdability setting: " + holdability + ".", "22023");
+        }
+        wanted.holdability = holdability;
+        applyWhileHeld();
+    }
+
+    @Override
+    public int getHoldability() throws SQLException {
+        checkOpen();
+        return wanted.holdability;
+    }
+
+    @Override
+    public void setNetworkTimeout(Executor executor, int milliseconds) throws SQLException {
+        checkOpen();
+        if (milliseconds < 0) {
+            throw new SQLException("Network timeout must be a value greater than or equal to 0.", "22023");
+        }
+        wanted.networkTimeoutMillis = milliseconds;
+        applyWhileHeld();
+    }
+
+    @Override
+    public int getNetworkTimeout() throws SQLException {
+        checkOpen();
+        return wanted.networkTimeoutMillis;
+    }
+
+    @Override
+    public void setClientInfo(String name, String value) throws SQLClientInfoException {
+        if (closed) {
+            Map<String, ClientInfoStatus> failed = new HashMap<>();
+            failed.put(name, ClientInfoStatus.REASON_UNKNOWN);
+            throw new SQLClientInfoException("This connection has been closed.", "08003", failed);
+        }
+        if (APPLICATION_NAME.equals(name)) {
+            wanted.applicationName = value;
+            try {
+                applyWhileHeld();
+            } catch (SQLException e) {
+                Map<String, ClientInfoStatus> failed = new HashMap<>();
+                failed.put(name, ClientInfoStatus.REASON_UNKNOWN);
+                throw new SQLClientInfoException(e.getMessage(), e.getSQLState(), failed, e);
+            }
+        } else if (name != null) {
+            addWarning(new SQLWarning("ClientInfo property not supported: " + name + " (only ApplicationName is).", "01000"));
+        }
+    }
+
+    @Override
+    public void setClientInfo(Properties properties) throws SQLClientInfoException {
+        for (String name : properties.stringPropertyNames()) {
+            setClientInfo(name, properties.getProperty(name));
+        }
+    }
+
+    @Override
+    public String getClientInfo(String name) throws SQLException {
+        checkOpen();
+        return APPLICATION_NAME.equals(name) ? wanted.applicationName : null;
+    }
+
+    @Override
+    public Properties getClientInfo() throws SQLException {
+        checkOpen();
+        Properties p = new Properties();
+        if (wanted.applicationName != null) {
+            p.setProperty(APPLICATION_NAME, wanted.applicationName);
+        }
+        return p;
+    }
+
+    @Override
+    public Map<String, Class<?>> getTypeMap() throws SQLException {
+        checkOpen();
+        return typeMap;
+    }
+
+    @Override
+    public void setTypeMap(Map<String, Class<?>> map) throws SQLException {
+        checkOpen();
+        if (map != null && !map.isEmpty()) {
+            throw Unsupported.method("Connection.setTypeMap(Map)", "custom type maps would have to follow every server connection");
+        }
+        typeMap = Collections.emptyMap();
+    }
+
+    // ---- warnings ----------------------------------------------------------------------------------
+
+    private void addWarning(SQLWarning warning) {
+        if (warnings == null) {
+            warnings = warning;
+        } else {
+            warnings.setNextWarning(warning);
+        }
+    }
+
+    @Override
+    public SQLWarning getWarnings() throws SQLException {
+        checkOpen();
+        return warnings;
+    }
+
+    @Override
+    public void clearWarnings() throws SQLException {
+        checkOpen();
+        warnings = null;
+    }
+
+    // ---- calls answered by a server connection ---------------------------------------------------
+
+    @Override
+    public DatabaseMetaData getMetaData() throws SQLException {
+        checkOpen();
+        return LogicalDatabaseMetaData.create(this);
+    }
+
+    @Override
+    public String nativeSQL(String sql) throws SQLException {
+        ServerConnection s = holdForCall();
+        try {
+            return s.connection().nativeSQL(sql);
+        } finally {
+            unhold();
+        }
+    }
+
+    @Override
+    public Clob createClob() throws SQLException {
+        ServerConnection s = holdForCall();
+        try {
+            return s.connection().createClob();
+        } finally {
+            unhold();
+        }
+    }
+
+    @Override
+    public Blob createBlob() throws SQLException {
+        ServerConnection s = holdForCall();
+        try {
+            return s.connection().createBlob();
+        } finally {
+            unhold();
+        }
+    }
+
+    @Override
+    public NClob createNClob() throws SQLException {
+        ServerConnection s = holdForCall();
+        try {
+            return s.connection().createNClob();
+        } finally {
+            unhold();
+        }
+    }
+
+    @Override
+    public SQLXML createSQLXML() throws SQLException {
+        ServerConnection s = holdForCall();
+        try {
+            return s.connection().createSQLXML();
+        } finally {
+            unhold();
+        }
+    }
+
+    @Override
+    public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
+        ServerConnection s = holdForCall();
+        try {
+            return s.connection().createArrayOf(typeName, elements);
+        } finally {
+            unhold();
+        }
+    }
+
+    @Override
+    public Struct createStruct(String typeName, Object[] attributes) throws SQLException {
+        ServerConnection s = holdForCall();
+        try {
+            return s.connection().createStruct(typeName, attributes);
+        } finally {
+            unhold();
+        }
+    }
+
+    /**
+     * Holds the server connection for a driver call that runs none of the app's SQL, and so starts no
+     * transaction of the app's.
+     */
+    ServerConnection holdForCall() throws SQLException {
+        ServerConnection s = server();
+        holds++;
+        return s;
+    }
+
+    @Override
+    public boolean isValid(int timeout) throws SQLException {
+        if (timeout < 0) {
+            throw new SQLException("Invalid timeout (" + timeout + "<0).", "22023");
+        }
+        if (closed) {
+            return false;
+        }
+        ServerConnection s = server;
+        if (s != null) {
+            return s.connection().isValid(timeout);
+        }
+        return pool.canServe(timeout);
+    }
+
+    // ---- pinning unwraps ---------------------------------------------------------------------------
+
+    /**
+     * Hands the driver's own connection (for the COPY API, large objects, notifications...). The app may
+     * change anything on it, so the logical connection keeps it until closed and it is closed, not reused.
+     */
+    @Override
+    public <T> T unwrap(Class<T> iface) throws SQLException {
+        if (iface.isInstance(this)) {
+            return iface.cast(this);
+        }
+        checkOpen();
+        if (!iface.isAssignableFrom(pool.driverConnectionClass())) {
+            throw new SQLException("Cannot unwrap to " + iface.getName() + ": the server connections are "
+                    + pool.driverConnectionClass().getName() + ".", "0A000");
+        }
+        pin();
+        server.evictOnRelease();
+        return iface.cast(server.driverConnection());
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> iface) {
+        return iface.isInstance(this) || iface.isAssignableFrom(pool.driverConnectionClass());
+    }
+
+    // ---- closing -----------------------------------------------------------------------------------
+
+    /** Closes its statements, rolls back an open transaction and gives the server connection back. */
+    @Override
+    public void close() throws SQLException {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        closeNow();
+    }
+
+    private void closeNow() throws SQLException {
+        try {
+            for (LogicalStatement st : statements.toArray(new LogicalStatement[0])) {
+                st.closeWithConnection();
+            }
+            statements.clear();
+            ServerConnection s = server;
+            if (s != null && transactionOpen) {
+                try {
+                    s.driverConnection().rollback();
+                } catch (SQLException e) {
+                    s.failed(e);
+                    s.evictOnRelease();
+                }
+            }
+        } finally {
+            transactionOpen = false;
+            if (server != null) {
+                if (pinned) {
+                    counters.unpinned();
+                }
+                pinned = false;
+                releaseServer();
+            }
+            counters.clientClosed();
+        }
+    }
+
+    /** Ends the logical connection at once; a held server connection is closed, not returned. */
+    @Override
+    public void abort(Executor executor) throws SQLException {
+        if (executor == null) {
+            throw new SQLException("Connection.abort(Executor) needs an executor.", "22023");
+        }
+        if (closed) {
+            return;
+        }
+        closed = true;
+        ServerConnection s = server;
+        if (s != null) {
+            s.evictOnRelease();
+        }
+        executor.execute(() -> {
+            try {
+                closeNow();
+            } catch (SQLException e) {
+                log.debug("pgmux: closing an aborted logical connection failed", e);
+            }
+        });
+    }
+
+    @Override
+    public boolean isClosed() {
+        return closed;
+    }
+
+    @Override
+    public String toString() {
+        return "pgmux logical connection to " + pool.name() + (server != null ? " (holding a server connection)" : "");
+    }
+}

@@ -1,0 +1,189 @@
+package io.pgmux.logical;
+
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.Arrays;
+
+/**
+ * The parameter values an app set on a logical prepared statement, recorded as (index, setter, arguments)
+ * and replayed on each server-side statement at execute. Primitive values go to primitive arrays, so
+ * binding numbers does not allocate.
+ */
+final class Parameters {
+    private static final int INITIAL = 8;
+
+    private int size;
+    private int[] kinds = new int[INITIAL];
+    private Object[] objects = new Object[INITIAL];
+    private long[] numbers = new long[INITIAL];
+    private double[] decimals = new double[INITIAL];
+    private Object[] extras = new Object[INITIAL];
+    private long[] extraNumbers1 = new long[INITIAL];
+    private long[] extraNumbers2 = new long[INITIAL];
+
+    /** Records one setter call; {@code kind} names the setter (see {@link #applyTo}). */
+    void record(int index, int kind, Object obj, long num, double dbl, Object ext, long ext1, long ext2) throws SQLException {
+        if (index < 1) {
+            throw new SQLException("The parameter index is out of range: " + index + " (parameters are numbered from 1).", "22023");
+        }
+        if (index > kinds.length) {
+            int capacity = Math.max(index, kinds.length * 2);
+            kinds = Arrays.copyOf(kinds, capacity);
+            objects = Arrays.copyOf(objects, capacity);
+            numbers = Arrays.copyOf(numbers, capacity);
+            decimals = Arrays.copyOf(decimals, capacity);
+            extras = Arrays.copyOf(extras, capacity);
+            extraNumbers1 = Arrays.copyOf(extraNumbers1, capacity);
+            extraNumbers2 = Arrays.copyOf(extraNumbers2, capacity);
+        }
+        int i = index - 1;
+        kinds[i] = kind;
+        objects[i] = obj;
+        numbers[i] = num;
+        decimals[i] = dbl;
+        extras[i] = ext;
+        extraNumbers1[i] = ext1;
+        extraNumbers2[i] = ext2;
+        if (index > size) {
+            size = index;
+        }
+    }
+
+    void clear() {
+        Arrays.fill(kinds, 0, size, 0);
+        Arrays.fill(objects, 0, size, null);
+        Arrays.fill(extras, 0, size, null);
+        size = 0;
+    }
+
+    Parameters copy() {
+        Parameters p = new Parameters();
+        p.size = size;
+        p.kinds = Arrays.copyOf(kinds, Math.max(size, 1));
+        p.objects = Arrays.copyOf(objects, Math.max(size, 1));
+        p.numbers = Arrays.copyOf(numbers, Math.max(size, 1));
+        p.decimals = Arrays.copyOf(decimals, Math.max(size, 1));
+        p.extras = Arrays.copyOf(extras, Math.max(size, 1));
+        p.extraNumbers1 = Arrays.copyOf(extraNumbers1, Math.max(size, 1));
+        p.extraNumbers2 = Arrays.copyOf(extraNumbers2, Math.max(size, 1));
+        return p;
+    }
+
+    /** Binds every recorded value; an index never set is left to the driver, which reports it at execute. */
+    void applyTo(PreparedStatement ps) throws SQLException {
+        for (int i = 0; i < size; i++) {
+            if (kinds[i] != 0) {
+                apply(ps, i + 1, kinds[i], objects[i], numbers[i], decimals[i], extras[i], extraNumbers1[i], extraNumbers2[i]);
+            }
+        }
+    }
+
+    @SuppressWarnings("deprecation")
+    private static void apply(PreparedStatement ps, int index, int kind, Object obj, long num, double dbl,
+                              Object ext, long ext1, long ext2) throws SQLException {
+        switch (kind) {
+            case 1: ps.setArray(index, (java.sql.Array) obj);
+                break;
+            case 2: ps.setAsciiStream(index, (java.io.InputStream) obj, (int) ext1);
+                break;
+            case 3: ps.setAsciiStream(index, (java.io.InputStream) obj, ext1);
+                break;
+            case 4: ps.setAsciiStream(index, (java.io.InputStream) obj);
+                break;
+            case 5: ps.setBigDecimal(index, (java.math.BigDecimal) obj);
+                break;
+            case 6: ps.setBinaryStream(index, (java.io.InputStream) obj, (int) ext1);
+                break;
+            case 7: ps.setBinaryStream(index, (java.io.InputStream) obj, ext1);
+                break;
+            case 8: ps.setBinaryStream(index, (java.io.InputStream) obj);
+                break;
+            case 9: ps.setBlob(index, (java.io.InputStream) obj, ext1);
+                break;
+            case 10: ps.setBlob(index, (java.io.InputStream) obj);
+                break;
+            case 11: ps.setBlob(index, (java.sql.Blob) obj);
+                break;
+            case 12: ps.setBoolean(index, num != 0);
+                break;
+            case 13: ps.setByte(index, (byte) num);
+                break;
+            case 14: ps.setBytes(index, (byte[]) obj);
+                break;
+            case 15: ps.setCharacterStream(index, (java.io.Reader) obj, (int) ext1);
+                break;
+            case 16: ps.setCharacterStream(index, (java.io.Reader) obj, ext1);
+                break;
+            case 17: ps.setCharacterStream(index, (java.io.Reader) obj);
+                break;
+            case 18: ps.setClob(index, (java.io.Reader) obj, ext1);
+                break;
+            case 19: ps.setClob(index, (java.io.Reader) obj);
+                break;
+            case 20: ps.setClob(index, (java.sql.Clob) obj);
+                break;
+            case 21: ps.setDate(index, (java.sql.Date) obj, (java.util.Calendar) ext);
+                break;
+            case 22: ps.setDate(index, (java.sql.Date) obj);
+                break;
+            case 23: ps.setDouble(index, dbl);
+                break;
+            case 24: ps.setFloat(index, (float) dbl);
+                break;
+            case 25: ps.setInt(index, (int) num);
+                break;
+            case 26: ps.setLong(index, num);
+                break;
+            case 27: ps.setNCharacterStream(index, (java.io.Reader) obj, ext1);
+                break;
+            case 28: ps.setNCharacterStream(index, (java.io.Reader) obj);
+                break;
+            case 29: ps.setNClob(index, (java.io.Reader) obj, ext1);
+                break;
+            case 30: ps.setNClob(index, (java.io.Reader) obj);
+                break;
+            case 31: ps.setNClob(index, (java.sql.NClob) obj);
+                break;
+            case 32: ps.setNString(index, (String) obj);
+                break;
+            case 33: ps.setNull(index, (int) num, (String) ext);
+                break;
+            case 34: ps.setNull(index, (int) num);
+                break;
+            case 35: ps.setObject(index, obj, (int) ext1, (int) ext2);
+                break;
+            case 36: ps.setObject(index, obj, (int) ext1);
+                break;
+            case 37: ps.setObject(index, obj, (java.sql.SQLType) ext, (int) ext2);
+                break;
+            case 38: ps.setObject(index, obj, (java.sql.SQLType) ext);
+                break;
+            case 39: ps.setObject(index, obj);
+                break;
+            case 40: ps.setRef(index, (java.sql.Ref) obj);
+                break;
+            case 41: ps.setRowId(index, (java.sql.RowId) obj);
+                break;
+            case 42: ps.setSQLXML(index, (java.sql.SQLXML) obj);
+                break;
+            case 43: ps.setShort(index, (short) num);
+                break;
+            case 44: ps.setString(index, (String) obj);
+                break;
+            case 45: ps.setTime(index, (java.sql.Time) obj, (java.util.Calendar) ext);
+                break;
+            case 46: ps.setTime(index, (java.sql.Time) obj);
+                break;
+            case 47: ps.setTimestamp(index, (java.sql.Timestamp) obj, (java.util.Calendar) ext);
+                break;
+            case 48: ps.setTimestamp(index, (java.sql.Timestamp) obj);
+                break;
+            case 49: ps.setURL(index, (java.net.URL) obj);
+                break;
+            case 50: ps.setUnicodeStream(index, (java.io.InputStream) obj, (int) ext1);
+                break;
+            default:
+                throw new IllegalStateException("unknown parameter setter " + kind);
+        }
+    }
+}

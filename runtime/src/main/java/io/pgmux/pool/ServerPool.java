@@ -1,0 +1,491 @@
+package io.pgmux.pool;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.pool.HikariPool;
+import io.pgmux.config.PgmuxConfig;
+import io.pgmux.session.SessionApplier;
+import io.pgmux.session.SessionState;
+import io.pgmux.stats.HolderInfo;
+import io.pgmux.stats.ManagedPool;
+import io.pgmux.stats.PoolCounters;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The server connections of one pool key: a HikariCP pool of {@code pgmux.pool.size} and a reserve pool of
+ * {@code pgmux.pool.reserve} for waits longer than {@code reserveTimeoutMs} and for threads that already hold
+ * a server connection of this pool (nested logical connections, which would otherwise deadlock).
+ */
+public final class ServerPool implements ManagedPool, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ServerPool.class);
+    /** How long a waiter blocks on the main pool before it looks at the reserve again. */
+    private static final long WAIT_SLICE_MS = 100;
+    /** A nested borrow tries the main pool this briefly, then takes from the reserve. */
+    private static final long NESTED_PROBE_MS = 5;
+
+    private final PoolKey key;
+    private final String name;
+    private final PgmuxConfig config;
+    private final HikariDataSource main;
+    private final HikariPool mainPool;
+    private final HikariDataSource reserve;
+    private final HikariPool reservePool;
+    private final Semaphore reservePermits;
+    private final PoolCounters counters = new PoolCounters();
+    private final SessionApplier applier;
+    private final SessionState defaults;
+    private final Class<?> driverConnectionClass;
+    private final ConcurrentHashMap<Connection, ServerConnection> servers = new ConcurrentHashMap<>();
+    private final ThreadLocal<AtomicInteger> heldByThread = ThreadLocal.withInitial(AtomicInteger::new);
+    private final long acquireTimeoutNanos;
+    private final long reserveTimeoutMs;
+    private final AtomicLong clientIds = new AtomicLong();
+    private final ConcurrentHashMap<String, java.sql.ResultSetMetaData> resultShapes = new ConcurrentHashMap<>();
+    private final Object pauseLock = new Object();
+    private volatile boolean paused;
+
+    private ServerPool(PoolKey key, PgmuxConfig config, HikariDataSource main, HikariDataSource reserve,
+                       SessionApplier applier, SessionState defaults, Class<?> driverConnectionClass) {
+        this.key = key;
+        this.name = key.name();
+        this.config = config;
+        this.main = main;
+        this.mainPool = (HikariPool) main.getHikariPoolMXBean();
+        this.reserve = reserve;
+        this.reservePool = reserve == null ? null : (HikariPool) reserve.getHikariPoolMXBean();
+        this.reservePermits = reserve == null ? null : new Semaphore(config.poolReserve());
+        this.applier = applier;
+        this.defaults = defaults;
+        this.driverConnectionClass = driverConnectionClass;
+        this.acquireTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(config.poolAcquireTimeoutMs());
+        this.reserveTimeoutMs = config.poolReserveTimeoutMs();
+    }
+
+    /**
+     * Opens the pool and one server connection right away, so that wrong credentials, an unknown database or
+     * an unreachable server fail here with the driver's own SQLException.
+     */
+    public static ServerPool open(PoolKey key, DriverDataSource servers, PgmuxConfig config, SessionApplier applier)
+            throws SQLException {
+        HikariConfig mainConfig = hikariConfig(key.name(), servers, config);
+        mainConfig.setMaximumPoolSize(config.poolSize());
+        mainConfig.setMinimumIdle(Math.min(config.poolMinIdle(), config.poolSize()));
+        mainConfig.setIdleTimeout(config.poolIdleTimeoutMs());
+        mainConfig.setInitializationFailTimeout(1);
+        HikariDataSource main;
+        try {
+            main = new HikariDataSource(mainConfig);
+        } catch (RuntimeException e) {
+            throw driverFailure(e, key);
+        }
+        HikariDataSource reserve = null;
+        try {
+            SessionState defaults = new SessionState();
+            Class<?> driverConnectionClass;
+            try (Connection pooled = main.getConnection()) {
+                Connection raw = pooled.unwrap(Connection.class);
+                driverConnectionClass = raw.getClass();
+                defaults.autoCommit = raw.getAutoCommit();
+                defaults.isolation = raw.getTransactionIsolation();
+                defaults.readOnly = raw.isReadOnly();
+                defaults.schema = raw.getSchema();
+                defaults.catalog = raw.getCatalog();
+                defaults.holdability = raw.getHoldability();
+                defaults.networkTimeoutMillis = raw.getNetworkTimeout();
+                defaults.applicationName = raw.getClientInfo("ApplicationName");
+            }
+            if (config.poolReserve() > 0) {
+                HikariConfig reserveConfig = hikariConfig(key.name() + " reserve", servers, config);
+                reserveConfig.setMaximumPoolSize(config.poolReserve());
+                reserveConfig.setMinimumIdle(0);
+                // HikariCP's shortest idle timeout: the reserve shrinks back soon after the rush
+                reserveConfig.setIdleTimeout(10_000);
+                reserveConfig.setInitializationFailTimeout(-1);
+                reserve = new HikariDataSource(reserveConfig);
+            }
+            return new ServerPool(key, config, main, reserve, applier, defaults, driverConnectionClass);
+        } catch (SQLException | RuntimeException e) {
+            main.close();
+            if (reserve != null) {
+                reserve.close();
+            }
+            throw e;
+        }
+    }
+
+    private static HikariConfig hikariConfig(String poolName, DriverDataSource servers, PgmuxConfig config) {
+        HikariConfig hc = new HikariConfig();
+        hc.setPoolName(poolName);
+        hc.setDataSource(servers);
+        hc.setAutoCommit(true);
+        hc.setConnectionTimeout(Math.max(250, config.poolAcquireTimeoutMs()));
+        hc.setMaxLifetime(config.poolMaxLifetimeMs());
+        hc.setRegisterMbeans(false);
+        return hc;
+    }
+
+    private static SQLException driverFailure(RuntimeException e, PoolKey key) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SQLException) {
+                return (SQLException) t;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return new SQLException("Cannot open a server connection for pool " + key.name() + ": " + e.getMessage(), "08001", e);
+    }
+
+    /**
+     * Takes a server connection for the calling logical connection and brings it to {@code wanted}.
+     *
+     * @throws SQLTransientConnectionException (08001) after {@code pgmux.pool.acquireTimeoutMs}
+     */
+    public ServerConnection borrow(SessionState wanted, ServerHolder holder) throws SQLException {
+        AtomicInteger depth = heldByThread.get();
+        boolean nested = depth.get() > 0;
+        long start = System.nanoTime();
+        counters.waitStarted();
+        Connection pooled;
+        boolean fromReserve = false;
+        try {
+            if (paused) {
+                awaitResume(start);
+            }
+            pooled = null;
+            if (!nested) {
+                pooled = take(mainPool, Math.min(reserveTimeoutMs, TimeUnit.NANOSECONDS.toMillis(acquireTimeoutNanos)));
+            } else if (mainPool.getIdleConnections() > 0) {
+                pooled = take(mainPool, NESTED_PROBE_MS);
+            }
+            SQLException lastFailure = null;
+            while (pooled == null) {
+                long remainingMs = TimeUnit.NANOSECONDS.toMillis(start + acquireTimeoutNanos - System.nanoTime());
+                if (remainingMs <= 0) {
+                    throw acquireTimeout(lastFailure);
+                }
+                boolean reserveAllowed = nested || TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) >= reserveTimeoutMs;
+                if (reservePool != null && reserveAllowed && reservePermits.tryAcquire()) {
+                    try {
+                        pooled = reservePool.getConnection(remainingMs);
+                        fromReserve = true;
+                        break;
+                    } catch (SQLException e) {
+                        reservePermits.release();
+                        lastFailure = e;
+                    }
+                }
+                try {
+                    pooled = take(mainPool, Math.min(remainingMs, WAIT_SLICE_MS));
+                } catch (SQLException e) {
+                    lastFailure = e;
+                }
+            }
+        } finally {
+            counters.waitEnded();
+        }
+        counters.waited((System.nanoTime() - start) / 1000);
+        if (fromReserve) {
+            counters.reserveTaken();
+        }
+        ServerConnection server = serverOf(pooled);
+        server.pooled = pooled;
+        server.fromReserve = fromReserve;
+        server.holderDepth = depth;
+        server.borrowedAtNanos = System.nanoTime();
+        server.holderThread = Thread.currentThread().getName();
+        server.holder = holder;
+        depth.incrementAndGet();
+        counters.clientActive();
+        try {
+            applier.apply(wanted, server.current, server.raw, pooled);
+        } catch (SQLException e) {
+            server.failed(e);
+            release(server);
+            throw e;
+        }
+        return server;
+    }
+
+    private void awaitResume(long start) throws SQLException {
+        synchronized (pauseLock) {
+            while (paused) {
+                long remainingMs = TimeUnit.NANOSECONDS.toMillis(start + acquireTimeoutNanos - System.nanoTime());
+                if (remainingMs <= 0) {
+                    throw acquireTimeout(new SQLException("pool " + name + " is paused", "08001"));
+                }
+                try {
+                    pauseLock.wait(remainingMs);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new SQLException("Interrupted while waiting for paused pool " + name + " to resume", "08001", e);
+                }
+            }
+        }
+    }
+
+    /** A connection from {@code pool} within {@code timeoutMs}, or null where none came in time. */
+    private static Connection take(HikariPool pool, long timeoutMs) throws SQLException {
+        try {
+            return pool.getConnection(timeoutMs);
+        } catch (SQLTransientConnectionException e) {
+            if (pool.poolState == HikariPool.POOL_SHUTDOWN) {
+                throw e;
+            }
+            if (e.getCause() instanceof SQLException) {
+                // the pool could not open connections: keep waiting, and report it if time runs out
+                throw (SQLException) e.getCause();
+            }
+            return null;
+        }
+    }
+
+    private ServerConnection serverOf(Connection pooled) throws SQLException {
+        Connection raw = pooled.unwrap(Connection.class);
+        ServerConnection server = servers.get(raw);
+        if (server == null) {
+            if (servers.size() > 2 * (config.poolSize() + config.poolReserve()) + 8) {
+                servers.values().removeIf(ServerConnection::isClosed);
+            }
+            server = new ServerConnection(this, raw, defaults.copy());
+            servers.put(raw, server);
+        }
+        // the pool resets the network timeout it saw changed when the connection comes back
+        server.current.networkTimeoutMillis = defaults.networkTimeoutMillis;
+        return server;
+    }
+
+    private SQLTransientConnectionException acquireTimeout(SQLException lastFailure) {
+        counters.acquireTimedOut();
+        String message = "pgmux pool " + name + ": no server connection within " + config.poolAcquireTimeoutMs()
+                + " ms (active " + mainPool.getActiveConnections() + ", idle " + mainPool.getIdleConnections()
+                + ", waiting " + counters.clientsWaiting() + ", reserve in use " + counters.reserveInUse() + " of "
+                + config.poolReserve() + "). Raise pgmux.pool.size (now " + config.poolSize()
+                + ") or pgmux.pool.acquireTimeoutMs, or look for a leak: logical connections that keep a transaction"
+                + " open or leave result sets unread hold their server connection"
+                + (lastFailure == null ? "." : ". Last failure: " + lastFailure.getMessage());
+        return new SQLTransientConnectionException(message, "08001", lastFailure);
+    }
+
+    /**
+     * Gives a server connection back. A connection whose session pgmux cannot vouch for is reset with
+     * {@code DISCARD ALL} or closed; a broken one is closed.
+     */
+    public void release(ServerConnection server) {
+        // everything of this borrow is read before the connection goes back: another thread may take it at once
+        Connection pooled = server.pooled;
+        boolean fromReserve = server.fromReserve;
+        AtomicInteger depth = server.holderDepth;
+        server.pooled = null;
+        server.fromReserve = false;
+        server.holderDepth = null;
+        server.holder = null;
+        boolean evict = server.takeEvictOnRelease();
+        if (!evict && server.takeResetOnRelease()) {
+            evict = !discardAll(server);
+        }
+        if (evict) {
+            servers.remove(server.raw);
+            (fromReserve ? reserve : main).evictConnection(pooled);
+        }
+        try {
+            pooled.close();
+        } catch (SQLException e) {
+            log.debug("pgmux pool {}: closing a released server connection failed", name, e);
+        } finally {
+            if (fromReserve) {
+                reservePermits.release();
+                counters.reserveReturned();
+            }
+            depth.decrementAndGet();
+            counters.clientIdle();
+        }
+    }
+
+    private boolean discardAll(ServerConnection server) {
+        try {
+            if (!server.raw.getAutoCommit()) {
+                // DISCARD ALL cannot run inside the transaction block the driver would open
+                server.raw.rollback();
+                server.raw.setAutoCommit(true);
+                server.current.autoCommit = true;
+            }
+            try (Statement s = server.raw.createStatement()) {
+                // a transaction the app began in SQL is unknown to the driver: end it first
+                s.execute("ROLLBACK");
+                s.execute("DISCARD ALL");
+            }
+            server.current.copyServerSideFrom(defaults);
+            return true;
+        } catch (SQLException e) {
+            log.warn("pgmux pool {}: DISCARD ALL failed on a released server connection; closing it instead", name, e);
+            return false;
+        }
+    }
+
+    /** True where this pool can serve a borrow within {@code timeoutSeconds} (0: the acquire timeout). */
+    public boolean canServe(int timeoutSeconds) {
+        if (mainPool.getActiveConnections() > 0) {
+            return true;
+        }
+        long timeoutMs = timeoutSeconds > 0 ? TimeUnit.SECONDS.toMillis(timeoutSeconds) : config.poolAcquireTimeoutMs();
+        try (Connection c = mainPool.getConnection(timeoutMs)) {
+            return c.isValid(timeoutSeconds);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** The class of the driver's connections, to answer {@code isWrapperFor} without borrowing. */
+    public Class<?> driverConnectionClass() {
+        return driverConnectionClass;
+    }
+
+    /** The session state of a fresh server connection: what a new logical connection starts with. */
+    public SessionState defaults() {
+        return defaults;
+    }
+
+    public SessionApplier applier() {
+        return applier;
+    }
+
+    public PgmuxConfig config() {
+        return config;
+    }
+
+    public PoolKey key() {
+        return key;
+    }
+
+    /** {@code user@host:port/database}. */
+    public String name() {
+        return name;
+    }
+
+    public PoolCounters counters() {
+        return counters;
+    }
+
+    /** The main HikariCP pool (its MXBean has active, idle, total and waiting counts). */
+    public HikariDataSource hikari() {
+        return main;
+    }
+
+    /** The reserve HikariCP pool, where {@code pgmux.pool.reserve} is above 0. */
+    public Optional<HikariDataSource> reserve() {
+        return Optional.ofNullable(reserve);
+    }
+
+    public int serversActive() {
+        return mainPool.getActiveConnections() + (reservePool == null ? 0 : reservePool.getActiveConnections());
+    }
+
+    public int serversIdle() {
+        return mainPool.getIdleConnections() + (reservePool == null ? 0 : reservePool.getIdleConnections());
+    }
+
+    public int serversTotal() {
+        return mainPool.getTotalConnections() + (reservePool == null ? 0 : reservePool.getTotalConnections());
+    }
+
+    /**
+     * Column facts of results seen recently, by search path and SQL: copying them from the driver is the
+     * costliest part of releasing a server connection after an autocommit query, and most queries repeat.
+     */
+    public ConcurrentHashMap<String, java.sql.ResultSetMetaData> resultShapes() {
+        return resultShapes;
+    }
+
+    /** A new logical connection's id, unique within this pool. */
+    public long nextClientId() {
+        return clientIds.incrementAndGet();
+    }
+
+    @Override
+    public int poolSize() {
+        return main.getHikariConfigMXBean().getMaximumPoolSize();
+    }
+
+    @Override
+    public boolean paused() {
+        return paused;
+    }
+
+    /** New borrows wait (up to the acquire timeout); logical connections holding a server connection go on. */
+    @Override
+    public void pause() {
+        paused = true;
+    }
+
+    @Override
+    public void resume() {
+        synchronized (pauseLock) {
+            paused = false;
+            pauseLock.notifyAll();
+        }
+    }
+
+    /** Idle server connections are closed at once, held ones when they come back. */
+    @Override
+    public void reconnect() {
+        mainPool.softEvictConnections();
+        if (reservePool != null) {
+            reservePool.softEvictConnections();
+        }
+    }
+
+    @Override
+    public void resize(int size) {
+        if (size < 1) {
+            throw new IllegalArgumentException("pool size must be at least 1, was " + size);
+        }
+        var hikariConfig = main.getHikariConfigMXBean();
+        if (size < hikariConfig.getMinimumIdle()) {
+            hikariConfig.setMinimumIdle(size);
+        }
+        hikariConfig.setMaximumPoolSize(size);
+    }
+
+    @Override
+    public List<HolderInfo> holders() {
+        List<HolderInfo> holders = new ArrayList<>();
+        long now = System.nanoTime();
+        for (ServerConnection server : servers.values()) {
+            ServerHolder holder = server.holder;
+            if (holder != null) {
+                holders.add(new HolderInfo(holder.id(), TimeUnit.NANOSECONDS.toMillis(now - server.borrowedAtNanos),
+                        holder.holdingState(), server.holderThread, holder.openedAt()));
+            }
+        }
+        return holders;
+    }
+
+    @Override
+    public void close() {
+        resume();
+        main.close();
+        if (reserve != null) {
+            reserve.close();
+        }
+        servers.clear();
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+}

@@ -1,0 +1,88 @@
+package io.pgmux.session;
+
+import java.util.List;
+
+/**
+ * What executing one SQL string does to the session beyond its transaction: whether it pins the
+ * logical connection to its server connection, which tracked parameters it changes (in order) and
+ * which transaction control statements it contains. Immutable; {@link #NONE} is shared.
+ */
+public final class SqlEffects {
+
+    /** No session effect, no transaction control: the common case, answered without allocating. */
+    public static final SqlEffects NONE = new SqlEffects(null, "", List.of(), List.of(), false);
+
+    private final String pinReason;
+    private final String shape;
+    private final List<TrackedSetting> trackedChanges;
+    private final List<TransactionControl> transactionControls;
+    private final boolean onlyTrackedSettings;
+
+    SqlEffects(String pinReason, String shape, List<TrackedSetting> trackedChanges,
+               List<TransactionControl> transactionControls, boolean onlyTrackedSettings) {
+        this.pinReason = pinReason;
+        this.shape = shape;
+        this.trackedChanges = List.copyOf(trackedChanges);
+        this.transactionControls = List.copyOf(transactionControls);
+        this.onlyTrackedSettings = onlyTrackedSettings;
+    }
+
+    /** The statement leaves state in the session that tracking cannot carry to another server connection. */
+    public boolean pins() {
+        return pinReason != null;
+    }
+
+    /** Why it pins, for logs and exceptions (names the statement kind); empty where it does not pin. */
+    public String pinReason() {
+        return pinReason == null ? "" : pinReason;
+    }
+
+    /**
+     * The SQL normalised for logging and counting: literals and parameters replaced by {@code ?},
+     * comments dropped, whitespace collapsed, at most about 100 characters. Empty for {@link #NONE};
+     * {@link SqlClassifier#shapeOf(String)} gives it for any SQL.
+     */
+    public String shape() {
+        return shape;
+    }
+
+    /** Changes to tracked parameters, in the order the SQL makes them. */
+    public List<TrackedSetting> trackedChanges() {
+        return trackedChanges;
+    }
+
+    /**
+     * True where the SQL is nothing but tracked {@code SET}/{@code RESET} statements (no query, no
+     * {@code set_config} call, no pin): the logical connection may record them without a result set
+     * to hand back.
+     */
+    public boolean onlyTrackedSettings() {
+        return onlyTrackedSettings;
+    }
+
+    /** Transaction control statements, in order. */
+    public List<TransactionControl> transactionControls() {
+        return transactionControls;
+    }
+
+    /** The last transaction control statement, which decides whether a block is open afterwards; null where none. */
+    public TransactionControl lastTransactionControl() {
+        return transactionControls.isEmpty() ? null : transactionControls.get(transactionControls.size() - 1);
+    }
+
+    /** Pins or changes a tracked parameter. */
+    public boolean changesSession() {
+        return pinReason != null || !trackedChanges.isEmpty();
+    }
+
+    @Override
+    public String toString() {
+        if (this == NONE) {
+            return "SqlEffects[none]";
+        }
+        return "SqlEffects[" + (pinReason != null ? "pins: " + pinReason + ", " : "")
+                + (trackedChanges.isEmpty() ? "" : "tracked: " + trackedChanges + ", ")
+                + (transactionControls.isEmpty() ? "" : "transaction: " + transactionControls + ", ")
+                + "shape: " + shape + "]";
+    }
+}
