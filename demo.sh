@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# The pgmux demo: two unmodified sample apps run with the agent side by side against one PostgreSQL (through
+# PgBouncer where installed); a table every 2 s shows app connections against server connections.
+# Usage: ./demo.sh [--seconds N] [--direct]   (--direct: straight to PostgreSQL even where PgBouncer is installed)
+set -euo pipefail
+cd "$(dirname "$0")"
+root=$(pwd)
+
+command -v java >/dev/null || { echo "demo.sh: java (17+) is not on PATH" >&2; exit 1; }
+command -v mvn >/dev/null || { echo "demo.sh: mvn (Maven 3.8+) is not on PATH" >&2; exit 1; }
+
+echo "Building the agent and the sample apps..."
+mvn -q -B -DskipTests -pl agent,sample-apps,integration-tests -am install
+mkdir -p target
+mvn -q -B -pl integration-tests dependency:build-classpath -Dmdep.outputFile="$root/target/demo-classpath.txt" >/dev/null
+
+java -Xmx512m \
+  -cp "$root/integration-tests/target/classes:$(cat "$root/target/demo-classpath.txt")" \
+  io.pgmux.demo.Demo \
+  --agent "$root/agent/target/pgmux-agent.jar" \
+  --sample-apps "$root/sample-apps/target/sample-apps.jar" \
+  "$@" &
+demo_pid=$!
+# Ctrl-C or a kill ends the demo JVM, whose shutdown hooks stop the apps, PostgreSQL and PgBouncer
+trap 'kill -TERM $demo_pid 2>/dev/null; wait $demo_pid' INT TERM
+wait $demo_pid

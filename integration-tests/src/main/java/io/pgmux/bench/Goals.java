@@ -1,0 +1,134 @@
+package io.pgmux.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** The headline ratios and the goals the benchmark is held to, computed from medians. */
+final class Goals {
+
+    private static final int GOAL_THREADS = 64;
+    private static final int MANY_THREADS = 256;
+    private static final int MAX_SERVERS_AT_MANY_THREADS = 15;
+    private static final double MAX_IDLE_HEAP_MB = 20;
+    private static final double MAX_STARTUP_ADDED_MS = 300;
+
+    private Goals() {
+    }
+
+    static List<Ratio> headline(BenchResults results) {
+        List<Ratio> ratios = new ArrayList<>();
+        for (int threads : results.settings().threadCounts()) {
+            for (String mode : results.settings().modes()) {
+                CellSummary a = results.cell(Scenario.A, threads, mode);
+                CellSummary b = results.cell(Scenario.B, threads, mode);
+                CellSummary c = results.cell(Scenario.C, threads, mode);
+                CellSummary d = results.cell(Scenario.D, threads, mode);
+                CellSummary e = results.cell(Scenario.E, threads, mode);
+                CellSummary f = results.cell(Scenario.F, threads, mode);
+                ratios.add(Ratio.of("TPS e/c (agent vs hikari, direct)", threads, mode, e, c, false));
+                ratios.add(Ratio.of("p99 e/c (agent vs hikari, direct)", threads, mode, e, c, true));
+                ratios.add(Ratio.of("TPS e/a (agent vs drivermanager, direct)", threads, mode, e, a, false));
+                ratios.add(Ratio.of("TPS f/d (agent vs hikari, PgBouncer)", threads, mode, f, d, false));
+                ratios.add(Ratio.of("TPS f/b (agent vs drivermanager, PgBouncer)", threads, mode, f, b, false));
+            }
+        }
+        return ratios;
+    }
+
+    static List<Goal> evaluate(BenchResults results) {
+        List<Goal> goals = new ArrayList<>();
+        int maxServers = results.settings().poolSize() + results.settings().poolReserve();
+        for (String mode : results.settings().modes()) {
+            String at = " (" + mode + ", " + GOAL_THREADS + " threads)";
+            goals.add(ratioGoal(results, "agent direct TPS vs hikari direct" + at, Scenario.E, Scenario.C, mode,
+                    false, 0.95, true));
+            goals.add(ratioGoal(results, "agent direct p99 vs hikari direct" + at, Scenario.E, Scenario.C, mode,
+                    true, 1.2, false));
+            goals.add(serversGoal(results, "agent direct server connections" + at, Scenario.E, GOAL_THREADS, mode,
+                    maxServers, "pool.size+reserve"));
+            goals.add(ratioGoal(results, "agent direct TPS vs drivermanager direct" + at, Scenario.E, Scenario.A, mode,
+                    false, 20, true));
+            goals.add(ratioGoal(results, "agent via PgBouncer TPS vs drivermanager via PgBouncer" + at, Scenario.F,
+                    Scenario.B, mode, false, 3, true));
+            goals.add(ratioGoal(results, "agent via PgBouncer TPS vs hikari via PgBouncer" + at, Scenario.F, Scenario.D,
+                    mode, false, 0.95, true));
+        }
+        for (Scenario scenario : List.of(Scenario.E, Scenario.F, Scenario.G)) {
+            for (String mode : results.settings().modes()) {
+                goals.add(manyThreadsGoal(results, scenario, mode));
+            }
+        }
+        goals.add(idleGoal(results));
+        goals.add(startupGoal(results));
+        return goals;
+    }
+
+    private static Goal ratioGoal(BenchResults results, String name, Scenario top, Scenario bottom, String mode,
+                                  boolean latency, double bound, boolean atLeast) {
+        String target = (atLeast ? ">= " : "<= ") + bound + "x";
+        CellSummary numerator = results.cell(top, GOAL_THREADS, mode);
+        CellSummary denominator = results.cell(bottom, GOAL_THREADS, mode);
+        if (numerator == null || denominator == null) {
+            return Goal.notMeasured(name, target, "scenarios " + top.letter() + " and " + bottom.letter()
+                    + " were not both run at " + GOAL_THREADS + " threads");
+        }
+        Ratio ratio = Ratio.of(name, GOAL_THREADS, mode, numerator, denominator, latency);
+        if (Double.isNaN(ratio.value())) {
+            return Goal.notMeasured(name, target, "no successful run to compare");
+        }
+        // a fast run that lost requests meets no goal
+        boolean clean = numerator.errors() == 0 && numerator.failures().isEmpty();
+        boolean met = clean && (atLeast ? ratio.value() >= bound : ratio.value() <= bound);
+        String measured = ratio.formatted() + (clean ? "" : " (" + top.letter() + ": " + numerator.errors()
+                + " request errors, " + numerator.failures().size() + " failed runs)");
+        return Goal.check(name, target, measured, met);
+    }
+
+    private static Goal serversGoal(BenchResults results, String name, Scenario scenario, int threads, String mode,
+                                    int bound, String boundName) {
+        String target = "<= " + bound + " (" + boundName + ")";
+        CellSummary cell = results.cell(scenario, threads, mode);
+        if (cell == null || cell.maxPeakServers() < 0) {
+            return Goal.notMeasured(name, target, cell == null ? "not run" : "no successful run");
+        }
+        return Goal.check(name, target, cell.maxPeakServers() + " at most", cell.maxPeakServers() <= bound);
+    }
+
+    private static Goal manyThreadsGoal(BenchResults results, Scenario scenario, String mode) {
+        String name = scenario.label() + " at " + MANY_THREADS + " threads (" + mode + "): server connections, errors";
+        String target = "<= " + MAX_SERVERS_AT_MANY_THREADS + " servers, 0 errors";
+        CellSummary cell = results.cell(scenario, MANY_THREADS, mode);
+        if (cell == null || cell.maxPeakServers() < 0) {
+            return Goal.notMeasured(name, target, MANY_THREADS + " threads not run"
+                    + (results.settings().quick() ? " (--quick)" : ""));
+        }
+        boolean met = cell.maxPeakServers() <= MAX_SERVERS_AT_MANY_THREADS && cell.errors() == 0
+                && cell.failures().isEmpty();
+        return Goal.check(name, target, cell.maxPeakServers() + " servers, " + cell.errors() + " errors"
+                + (cell.failures().isEmpty() ? "" : ", " + cell.failures().size() + " failed runs"), met);
+    }
+
+    private static Goal idleGoal(BenchResults results) {
+        IdleConnectionsMeasurement.Result idle = results.idle();
+        String name = "heap and server connections of " + results.settings().idleConnections() + " idle logical connections";
+        String target = "< " + (int) MAX_IDLE_HEAP_MB + " MB heap, no server connections beyond minIdle";
+        if (idle == null) {
+            return Goal.notMeasured(name, target, results.idleSkipped());
+        }
+        boolean met = idle.addedHeapMb() < MAX_IDLE_HEAP_MB && idle.backendsWhileIdle() <= idle.minIdle();
+        return Goal.check(name, target, String.format(Locale.ROOT, "%.1f MB (%.0f bytes each), %d backends (minIdle %d)",
+                idle.addedHeapMb(), idle.bytesPerConnection(), idle.backendsWhileIdle(), idle.minIdle()), met);
+    }
+
+    private static Goal startupGoal(BenchResults results) {
+        String name = "start-up time added by the agent";
+        String target = "< " + (int) MAX_STARTUP_ADDED_MS + " ms";
+        StartupProbe.Result startup = results.startup();
+        if (startup == null) {
+            return Goal.notMeasured(name, target, results.startupSkipped());
+        }
+        return Goal.check(name, target, String.format(Locale.ROOT, "%.0f ms", startup.addedMs()),
+                startup.addedMs() < MAX_STARTUP_ADDED_MS);
+    }
+}

@@ -1,0 +1,70 @@
+package io.pgmux.bench;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Child JVM main: opens N connections through DriverManager and leaves them idle, then prints one JSON line with
+ * the heap they take (used heap after full collections, minus the same figure after the first connection) and
+ * waits for a line on stdin before closing them, so that the parent can count PostgreSQL's backends meanwhile.
+ *
+ * <p>Arguments: URL USER PASSWORD COUNT.
+ */
+public final class IdleConnectionsProbe {
+
+    private IdleConnectionsProbe() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args.length != 4) {
+            System.err.println("usage: IdleConnectionsProbe URL USER PASSWORD COUNT");
+            System.exit(2);
+        }
+        String url = args[0];
+        String user = args[1];
+        String password = args[2];
+        int count = Integer.parseInt(args[3]);
+        List<Connection> connections = new ArrayList<>(count);
+        // the first connection creates the pool and loads every class: not part of what idle connections cost
+        Connection first = DriverManager.getConnection(url, user, password);
+        try (Statement statement = first.createStatement()) {
+            statement.execute("SELECT 1");
+        }
+        connections.add(first);
+        long baseline = usedHeapAfterCollection();
+        try {
+            for (int i = 0; i < count; i++) {
+                connections.add(DriverManager.getConnection(url, user, password));
+            }
+        } catch (SQLException e) {
+            System.err.println("opening idle connection " + (connections.size()) + " of " + count + " failed: "
+                    + e.getMessage() + " (SQLState " + e.getSQLState() + ")");
+            System.exit(1);
+        }
+        long used = usedHeapAfterCollection();
+        System.out.printf(Locale.ROOT, "{\"connections\":%d,\"baseline_bytes\":%d,\"used_bytes\":%d,\"added_bytes\":%d}%n",
+                count, baseline, used, used - baseline);
+        System.out.flush();
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+        for (Connection connection : connections) {
+            connection.close();
+        }
+    }
+
+    private static long usedHeapAfterCollection() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(100);
+        }
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+}

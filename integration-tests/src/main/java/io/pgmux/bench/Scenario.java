@@ -1,0 +1,47 @@
+package io.pgmux.bench;
+
+import java.util.Locale;
+
+/** One way an app reaches PostgreSQL in the benchmark (SPEC section 9, cases a to g). */
+enum Scenario {
+    A("drivermanager", Route.DIRECT, false, "drivermanager, no agent, straight to PostgreSQL"),
+    B("drivermanager", Route.PGBOUNCER, false, "drivermanager, no agent, through PgBouncer"),
+    C("hikari", Route.DIRECT, false, "hikari (app pool = pgmux pool size), no agent, straight to PostgreSQL"),
+    D("hikari", Route.PGBOUNCER, false, "hikari (app pool = pgmux pool size), no agent, through PgBouncer"),
+    E("drivermanager", Route.DIRECT, true, "drivermanager with the agent, straight to PostgreSQL"),
+    F("drivermanager", Route.PGBOUNCER, true, "drivermanager with the agent, target PgBouncer"),
+    G("hold", Route.PGBOUNCER, true, "hold with the agent, target PgBouncer");
+
+    /** Where the app's server connections end up. */
+    enum Route { DIRECT, PGBOUNCER }
+
+    final String style;
+    final Route route;
+    final boolean agent;
+    final String description;
+
+    Scenario(String style, Route route, boolean agent, String description) {
+        this.style = style;
+        this.route = route;
+        this.agent = agent;
+        this.description = description;
+    }
+
+    String letter() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** Short label for tables and the chart, e.g. "e agent drivermanager direct". */
+    String label() {
+        return letter() + " " + (agent ? "agent " : "") + style + (route == Route.DIRECT ? " direct" : " pgbouncer");
+    }
+
+    static Scenario fromLetter(String letter) {
+        for (Scenario scenario : values()) {
+            if (scenario.letter().equals(letter.trim().toLowerCase(Locale.ROOT))) {
+                return scenario;
+            }
+        }
+        throw new IllegalArgumentException("unknown scenario '" + letter + "': expected letters a to g");
+    }
+}
