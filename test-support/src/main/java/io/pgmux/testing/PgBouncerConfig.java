@@ -22,10 +22,11 @@ final class PgBouncerConfig {
                       String socketDir, String authFile, Credentials credentials) {
         StringBuilder ini = new StringBuilder("[databases]\n");
         for (PoolMode mode : PoolMode.values()) {
-            ini.append(alias(mode)).append(" = host=").append(postgresHost).append(" port=").append(postgresPort)
-                    .append(" dbname=").append(Credentials.DATABASE).append(" pool_mode=").append(mode.pgbouncerName())
-                    .append('\n');
+            database(ini, alias(mode), postgresHost, postgresPort, mode);
         }
+        // the database under its own name too, as a shared pooler usually serves it: pgmux.target pointed at
+        // PgBouncer then reaches it with the app's own URL unchanged but for host and port
+        database(ini, Credentials.DATABASE, postgresHost, postgresPort, PoolMode.TRANSACTION);
         return ini.append("\n[pgbouncer]\n")
                 .append("listen_addr = ").append(listenAddr).append('\n')
                 .append("listen_port = ").append(listenPort).append('\n')
@@ -43,6 +44,12 @@ final class PgBouncerConfig {
                 // a restarted container may come back under another address
                 .append("dns_max_ttl = 1\n")
                 .toString();
+    }
+
+    private static void database(StringBuilder ini, String name, String host, int port, PoolMode mode) {
+        ini.append(name).append(" = host=").append(host).append(" port=").append(port)
+                .append(" dbname=").append(Credentials.DATABASE).append(" pool_mode=").append(mode.pgbouncerName())
+                .append('\n');
     }
 
     /** Plain passwords: PgBouncer 1.18 then does SCRAM both with clients and with PostgreSQL. */

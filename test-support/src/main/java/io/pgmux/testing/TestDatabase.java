@@ -44,7 +44,11 @@ public interface TestDatabase {
      */
     String pgbouncerUrl(PoolMode mode);
 
-    /** The PgBouncer alias of the test database in that mode: "pgmux_tx" or "pgmux_session". */
+    /**
+     * The PgBouncer alias of the test database in that mode: "pgmux_tx" or "pgmux_session". PgBouncer also serves
+     * it under its own name, {@link #database()}, in transaction mode, so that {@code pgmux.target} pointed at
+     * PgBouncer works with an app URL aimed straight at PostgreSQL.
+     */
     String pgbouncerDatabase(PoolMode mode);
 
     /** PgBouncer's default_pool_size: server connections per alias and user. */
