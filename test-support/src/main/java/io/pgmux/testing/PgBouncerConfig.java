@@ -39,6 +39,9 @@ final class PgBouncerConfig {
                 .append("max_client_conn = ").append(MAX_CLIENT_CONN).append('\n')
                 .append("default_pool_size = ").append(POOL_SIZE).append('\n')
                 .append("ignore_startup_parameters = extra_float_digits,options\n")
+                // idle server connections close within seconds, so a test that counts backends is not misled by
+                // those an earlier test left in PgBouncer's pool
+                .append("server_idle_timeout = 2\n")
                 // after a PostgreSQL restart, retry logins after 1 s instead of 15 s
                 .append("server_login_retry = 1\n")
                 // a restarted container may come back under another address

@@ -72,6 +72,26 @@ public interface TestDatabase {
     /** Client backends of that database in pg_stat_activity, not counting the counter's own connection. */
     int countBackends(String database);
 
+    /**
+     * Waits up to 15 s until the test database has no client backends, so that a test counting backends starts
+     * from nothing that earlier tests left behind; fails with an {@link AssertionError} naming the count otherwise.
+     */
+    default void awaitNoBackends() {
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(15);
+        int count;
+        while ((count = countBackends(database())) != 0) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(count + " backends of " + database() + " still open after 15 s");
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted while waiting for the backends of " + database() + " to end", e);
+            }
+        }
+    }
+
     /** Starts a thread that samples {@link #countBackends(String)} about every 20 ms until closed. */
     BackendSampler sampleBackends(String database);
 
