@@ -1,19 +1,23 @@
 package io.pgmux;
 
+import io.pgmux.config.ConfigException;
 import io.pgmux.config.HostAndPort;
 import io.pgmux.config.PgmuxConfig;
 import io.pgmux.config.TargetMode;
 import io.pgmux.logical.LogicalConnection;
 import io.pgmux.pool.DriverDataSource;
 import io.pgmux.pool.JdbcUrl;
+import io.pgmux.pool.PinTarget;
 import io.pgmux.pool.PoolKey;
 import io.pgmux.pool.ServerPool;
 import io.pgmux.session.SessionApplier;
 import io.pgmux.session.SessionLevelApplier;
+import io.pgmux.session.TransactionLevelApplier;
+import io.pgmux.stats.Statistics;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
-import java.sql.SQLFeatureNotSupportedException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -30,11 +34,28 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Multiplexer implements AutoCloseable {
     private final PgmuxConfig config;
     private final SessionApplier applier = new SessionLevelApplier();
+    private final SessionApplier transactionApplier = new TransactionLevelApplier();
+    /** Pin-target pools open no idle connections of their own: most apps never pin. */
+    private final PgmuxConfig pinPoolConfig;
     private final ConcurrentHashMap<PoolKey, CompletableFuture<ServerPool>> pools = new ConcurrentHashMap<>();
+    private final Statistics statistics;
     private volatile boolean closed;
 
+    /**
+     * Starts the statistics too (SPEC section 7): MBeans where {@code pgmux.jmx}, the Prometheus endpoint where
+     * {@code pgmux.metrics.port} is set, leak warnings where {@code pgmux.leakThresholdMs} is above 0.
+     *
+     * @throws IllegalStateException where {@code pgmux.metrics.port} cannot be bound and {@code pgmux.strict=true}
+     */
     public Multiplexer(PgmuxConfig config) {
         this.config = config;
+        this.pinPoolConfig = pinPoolConfig(config);
+        try {
+            this.statistics = Statistics.start(config);
+        } catch (IOException e) {
+            throw new IllegalStateException(e.getMessage() + ". pgmux.strict=true: not starting; free the port, choose"
+                    + " another pgmux.metrics.port, or set pgmux.strict=false to run without the endpoint.", e);
+        }
     }
 
     public PgmuxConfig config() {
@@ -55,23 +76,48 @@ public final class Multiplexer implements AutoCloseable {
         if (closed) {
             throw new SQLException("pgmux is closed: no new connections to " + url, "08003");
         }
-        if (config.targetMode() == TargetMode.TRANSACTION) {
-            throw new SQLFeatureNotSupportedException("pgmux.target.mode=transaction is not available in this version of"
-                    + " the runtime; set pgmux.target.mode=session or direct, or leave pgmux.target unset.", "0A000");
-        }
         JdbcUrl parsed = JdbcUrl.parse(url, info);
         String target = config.target().map(HostAndPort::toString).orElse(null);
         PoolKey key = PoolKey.of(parsed, target);
-        return new LogicalConnection(poolFor(key, driver, parsed, info, target));
+        boolean transactionMode = target != null && config.targetMode() == TargetMode.TRANSACTION;
+        ServerPool pool = poolFor(key, driver, parsed, info, target, transactionMode);
+        if (transactionMode && pool.pinTarget().isEmpty()) {
+            String pinHost = pinTargetOf(parsed, target);
+            if (pinHost != null) {
+                PoolKey pinKey = PoolKey.of(parsed, pinHost);
+                pool.pinTarget(new PinTarget() {
+                    @Override
+                    public String hostAndPort() {
+                        return pinHost;
+                    }
+
+                    @Override
+                    public ServerPool pool() throws SQLException {
+                        return poolFor(pinKey, driver, parsed, info, pinHost, false);
+                    }
+                });
+            }
+        }
+        return new LogicalConnection(pool);
     }
 
-    private ServerPool poolFor(PoolKey key, Driver driver, JdbcUrl url, Properties info, String target) throws SQLException {
+    /**
+     * Where pinned sessions of a transaction-mode pool go: {@code pgmux.pin.target}, else the host:port of the
+     * app's own URL; null where that is the pooler itself (pins then fail).
+     */
+    private String pinTargetOf(JdbcUrl url, String pooler) {
+        String pin = config.pinTarget().map(HostAndPort::toString).orElse(url.hosts());
+        return pin.equalsIgnoreCase(pooler) ? null : pin;
+    }
+
+    private ServerPool poolFor(PoolKey key, Driver driver, JdbcUrl url, Properties info, String target,
+                               boolean transactionMode) throws SQLException {
         CompletableFuture<ServerPool> pool = pools.get(key);
         if (pool == null) {
             CompletableFuture<ServerPool> mine = new CompletableFuture<>();
             pool = pools.putIfAbsent(key, mine);
             if (pool == null) {
-                return open(key, mine, driver, url, info, target);
+                return open(key, mine, driver, url, info, target, transactionMode);
             }
         }
         try {
@@ -87,7 +133,7 @@ public final class Multiplexer implements AutoCloseable {
     }
 
     private ServerPool open(PoolKey key, CompletableFuture<ServerPool> slot, Driver driver, JdbcUrl url, Properties info,
-                            String target) throws SQLException {
+                            String target, boolean transactionMode) throws SQLException {
         try {
             Properties serverProperties = new Properties();
             if (info != null) {
@@ -96,10 +142,25 @@ public final class Multiplexer implements AutoCloseable {
                 }
             }
             config.applicationName().ifPresent(name -> serverProperties.setProperty("ApplicationName", name));
+            if (serverProperties.containsKey("ApplicationName") && !url.properties().containsKey("assumeMinServerVersion")) {
+                // the driver then sends the name in the startup packet, where a pooler's SHOW CLIENTS looks for it
+                serverProperties.setProperty("assumeMinServerVersion", "9.0");
+            }
             String serverUrl = target == null ? url.url() : url.withHost(target);
-            ServerPool pool = ServerPool.open(key, new DriverDataSource(driver, serverUrl, serverProperties), config, applier);
+            if (transactionMode && !config.targetPreparedStatements()) {
+                // named server statements would be looked for on whichever backend serves the next transaction;
+                // a prepareThreshold in the app's URL would win over the property
+                serverProperties.setProperty("prepareThreshold", "0");
+                serverUrl = JdbcUrl.withoutParameters(serverUrl, List.of("prepareThreshold"));
+            }
+            boolean pinPool = config.targetMode() == TargetMode.TRANSACTION && !transactionMode;
+            ServerPool pool = ServerPool.open(key, new DriverDataSource(driver, serverUrl, serverProperties),
+                    pinPool ? pinPoolConfig : config, transactionMode ? transactionApplier : applier);
+            // on the app's thread: its meters go to the Micrometer the app sees, where it has one
+            statistics.poolOpened(pool, appClassLoader(driver));
             slot.complete(pool);
             if (closed) {
+                statistics.poolClosed(pool);
                 pool.close();
             }
             return pool;
@@ -108,6 +169,19 @@ public final class Multiplexer implements AutoCloseable {
             pools.remove(key, slot);
             slot.completeExceptionally(e);
             throw e;
+        }
+    }
+
+    private static ClassLoader appClassLoader(Driver driver) {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return context != null ? context : driver.getClass().getClassLoader();
+    }
+
+    private static PgmuxConfig pinPoolConfig(PgmuxConfig config) {
+        try {
+            return config.with("pool.minIdle", "0");
+        } catch (ConfigException e) {
+            throw new IllegalStateException("pgmux.pool.minIdle=0 must be valid", e);
         }
     }
 
@@ -127,13 +201,23 @@ public final class Multiplexer implements AutoCloseable {
         return open;
     }
 
-    /** Closes every pool and its server connections; logical connections still open fail on their next borrow. */
+    /** The MBeans, meters and endpoint of these pools; the agent registers its own MBean here. */
+    public Statistics statistics() {
+        return statistics;
+    }
+
+    /**
+     * Closes every pool and its server connections, and the statistics; logical connections still open fail on
+     * their next borrow.
+     */
     @Override
     public void close() {
         closed = true;
         for (ServerPool pool : pools()) {
+            statistics.poolClosed(pool);
             pool.close();
         }
         pools.clear();
+        statistics.close();
     }
 }

@@ -30,7 +30,12 @@ public class PgmuxDataSource implements DataSource, AutoCloseable {
     private volatile PrintWriter logWriter;
     private volatile int loginTimeoutSeconds;
 
-    /** @throws IllegalArgumentException naming each bad key or value */
+    /**
+     * Starts the statistics of SPEC section 7 for this data source's pools (MBeans, Prometheus, Micrometer).
+     *
+     * @throws IllegalArgumentException naming each bad key or value
+     * @throws IllegalStateException where {@code pgmux.metrics.port} cannot be bound and {@code pgmux.strict=true}
+     */
     public PgmuxDataSource(Properties pgmuxSettings) {
         PgmuxConfig config;
         try {

@@ -4,7 +4,14 @@ import io.pgmux.config.Pinning;
 import io.pgmux.pool.ServerConnection;
 import io.pgmux.pool.ServerHolder;
 import io.pgmux.pool.ServerPool;
+import io.pgmux.pool.PinTarget;
+import io.pgmux.session.NoTransactionBlock;
+import io.pgmux.session.RoleChange;
 import io.pgmux.session.SessionState;
+import io.pgmux.session.SqlEffects;
+import io.pgmux.session.TrackedParameters;
+import io.pgmux.session.TrackedSetting;
+import io.pgmux.session.TransactionControl;
 import io.pgmux.stats.PoolCounters;
 import java.sql.Array;
 import java.sql.Blob;
@@ -27,6 +34,7 @@ import java.sql.Struct;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
@@ -48,7 +56,8 @@ public final class LogicalConnection implements Connection, ServerHolder {
     private static final StackTraceElement[] NO_STACK = new StackTraceElement[0];
     private static final Set<String> warnedStatements = ConcurrentHashMap.newKeySet();
 
-    private final ServerPool pool;
+    /** Where server connections come from: the pool it opened with, or its pin target's pool once pinned there. */
+    private ServerPool pool;
     private final PoolCounters counters;
     private final SessionState wanted;
     private final ArrayList<LogicalStatement> statements = new ArrayList<>(4);
@@ -60,6 +69,14 @@ public final class LogicalConnection implements Connection, ServerHolder {
     private boolean transactionOpen;
     private long transactionStartNanos;
     private boolean pinned;
+    /** The app opened a transaction block with SQL (BEGIN) in autocommit mode. */
+    private boolean sqlBlockOpen;
+    /** A transaction-mode autocommit statement runs in a short transaction of pgmux's, for its SET LOCALs. */
+    private boolean wrapped;
+    /** Tracked parameter changes made by SQL in the open transaction: recorded at commit, dropped at rollback. */
+    private final ArrayList<TrackedSetting> pending = new ArrayList<>(0);
+    /** The held server connection's tracked parameters when the open transaction began: a rollback returns to them. */
+    private final TrackedParameters serverAtStart = new TrackedParameters();
     private volatile boolean closed;
     private SQLWarning warnings;
     private Map<String, Class<?>> typeMap = Collections.emptyMap();
@@ -94,8 +111,211 @@ public final class LogicalConnection implements Connection, ServerHolder {
         if (!wanted.autoCommit && !transactionOpen) {
             transactionOpen = true;
             transactionStartNanos = System.nanoTime();
+            transactionStarted(s, pool.applier().transactionPrologue(wanted, pool.defaults(), true));
         }
         return s;
+    }
+
+    private void transactionStarted(ServerConnection s, List<String> prologue) throws SQLException {
+        serverAtStart.copyFrom(s.current().tracked);
+        pending.clear();
+        if (!prologue.isEmpty()) {
+            runInternal(s, prologue);
+            s.current().tracked.copyFrom(wanted.tracked);
+        }
+    }
+
+    /** Runs pgmux's own SQL on the held server connection, in whatever transaction is open there. */
+    private void runInternal(ServerConnection s, List<String> sql) throws SQLException {
+        try (Statement st = s.driverConnection().createStatement()) {
+            st.execute(String.join("; ", sql));
+        } catch (SQLException e) {
+            s.failed(e);
+            throw e;
+        }
+    }
+
+    /**
+     * Holds a server connection to execute {@code sql}: pins, warns or refuses first where its effect outlives
+     * the transaction, and through a transaction-mode pooler wraps an autocommit statement in a short
+     * transaction where settings must be applied with SET LOCAL.
+     */
+    ServerConnection holdFor(String sql, SqlEffects effects) throws SQLException {
+        checkOpen();
+        if (effects.pins() && !pinned) {
+            sessionLevelStatement(sql, effects);
+        }
+        ServerConnection s = hold();
+        if (pool.applier().perTransaction() && wanted.autoCommit && !sqlBlockOpen && !wrapped && !pinned
+                && effects.lastTransactionControl() == null && !NoTransactionBlock.refuses(sql)) {
+            List<String> prologue = pool.applier().transactionPrologue(wanted, pool.defaults(), false);
+            if (!prologue.isEmpty() || !effects.trackedChanges().isEmpty()) {
+                try {
+                    s.driverConnection().setAutoCommit(false);
+                    s.current().autoCommit = false;
+                    wrapped = true;
+                    transactionStarted(s, prologue);
+                } catch (SQLException e) {
+                    unhold();
+                    throw e;
+                }
+            }
+        }
+        return s;
+    }
+
+    boolean autocommitWrapped() {
+        return wrapped;
+    }
+
+    /**
+     * The app's SQL ran: make its tracked parameter changes stick to this logical connection only, and follow
+     * transaction blocks it opened or closed in SQL. Through a transaction-mode pooler a session-level SET is
+     * undone within its own transaction and kept as SET LOCAL for the rest of it.
+     */
+    void afterExecute(SqlEffects effects) throws SQLException {
+        ServerConnection s = server;
+        if (s == null || effects == SqlEffects.NONE) {
+            finishWrapped(s);
+            return;
+        }
+        List<TrackedSetting> changes = effects.trackedChanges();
+        if (!changes.isEmpty()) {
+            if (pool.applier().perTransaction() && !pinned) {
+                ArrayList<String> undo = new ArrayList<>(changes.size() * 2);
+                boolean resetAll = false;
+                for (TrackedSetting change : changes) {
+                    if (change.kind() == TrackedSetting.Kind.SET) {
+                        undo.add("RESET " + quoteName(change.name()));
+                        undo.add(change.applySql(true));
+                    } else if (change.kind() == TrackedSetting.Kind.RESET_ALL) {
+                        resetAll = true;
+                    }
+                }
+                if (resetAll && pool.defaults().applicationName != null) {
+                    // the pooler keeps application_name per client: give the server connection pgmux's name back
+                    undo.add("SET application_name TO '" + pool.defaults().applicationName.replace("'", "''") + "'");
+                }
+                if (!undo.isEmpty()) {
+                    runInternal(s, undo);
+                }
+            } else {
+                s.current().tracked.changeAll(changes);
+                for (TrackedSetting change : changes) {
+                    if (change.kind() == TrackedSetting.Kind.RESET_ALL) {
+                        // RESET ALL also resets what the driver set (isolation): start the next borrower clean
+                        s.resetOnRelease();
+                    }
+                }
+            }
+            if (transactionOpen || sqlBlockOpen || wrapped) {
+                pending.addAll(changes);
+            } else {
+                record(changes);
+            }
+        }
+        TransactionControl control = effects.lastTransactionControl();
+        if (control != null && wanted.autoCommit && !wrapped) {
+            if (control.leavesBlockOpen()) {
+                if (control == TransactionControl.BEGIN || !sqlBlockOpen) {
+                    sqlBlockOpen = true;
+                    transactionStarted(s, pool.applier().perTransaction() && !pinned
+                            ? wanted.tracked.localSql() : List.of());
+                } else {
+                    transactionEnded(control == TransactionControl.COMMIT_AND_CHAIN);
+                    sqlBlockOpen = true;
+                    transactionStarted(s, pool.applier().perTransaction() && !pinned
+                            ? wanted.tracked.localSql() : List.of());
+                }
+            } else if (control.closesBlock() && sqlBlockOpen) {
+                sqlBlockOpen = false;
+                transactionEnded(control == TransactionControl.COMMIT);
+            }
+        }
+        finishWrapped(s);
+    }
+
+    /** Commits pgmux's short transaction around an autocommit statement; its failure is the statement's. */
+    private void finishWrapped(ServerConnection s) throws SQLException {
+        if (!wrapped || s == null) {
+            return;
+        }
+        wrapped = false;
+        Connection raw = s.driverConnection();
+        try {
+            raw.commit();
+            transactionEnded(true);
+        } catch (SQLException e) {
+            transactionEnded(false);
+            s.failed(e);
+            throw e;
+        } finally {
+            restoreAutoCommit(s);
+        }
+    }
+
+    /** The app's statement failed: a wrapped autocommit statement's transaction is rolled back. */
+    void executionFailed() {
+        ServerConnection s = server;
+        if (!wrapped || s == null) {
+            return;
+        }
+        wrapped = false;
+        try {
+            s.driverConnection().rollback();
+        } catch (SQLException e) {
+            s.failed(e);
+            s.evictOnRelease();
+        }
+        transactionEnded(false);
+        restoreAutoCommit(s);
+    }
+
+    private void restoreAutoCommit(ServerConnection s) {
+        try {
+            s.driverConnection().setAutoCommit(true);
+            s.current().autoCommit = true;
+        } catch (SQLException e) {
+            s.failed(e);
+            s.evictOnRelease();
+        }
+    }
+
+    /** A transaction ended on the held server connection: keep or drop what SQL set in it. */
+    private void transactionEnded(boolean committed) {
+        ServerConnection s = server;
+        if (committed) {
+            record(pending);
+        } else if (s != null) {
+            s.current().tracked.copyFrom(serverAtStart);
+        }
+        pending.clear();
+        if (s != null && pool.applier().perTransaction()) {
+            // SET LOCAL values ended with it
+            s.current().tracked.copyFrom(pool.defaults().tracked);
+        }
+    }
+
+    /** Tracked parameter changes that took effect: the logical connection re-applies them on every borrow. */
+    private void record(List<TrackedSetting> changes) {
+        for (TrackedSetting change : changes) {
+            wanted.tracked.change(change);
+            if (change.kind() == TrackedSetting.Kind.RESET_ALL) {
+                SessionState defaults = pool.defaults();
+                wanted.schema = defaults.schema;
+                wanted.applicationName = defaults.applicationName;
+                wanted.isolation = defaults.isolation;
+            } else if (change.name().equals("search_path")) {
+                wanted.schema = change.kind() == TrackedSetting.Kind.RESET ? pool.defaults().schema : null;
+            } else if (change.name().equals("application_name")) {
+                wanted.applicationName = change.kind() == TrackedSetting.Kind.RESET
+                        ? pool.defaults().applicationName : null;
+            }
+        }
+    }
+
+    private static String quoteName(String name) {
+        return name.matches("[a-z_][a-z0-9_$.]*") ? name : '"' + name.replace("\"", "\"\"") + '"';
     }
 
     void unhold() {
@@ -105,7 +325,7 @@ public final class LogicalConnection implements Connection, ServerHolder {
 
     /** Gives the server connection back where nothing needs it any more. */
     void releaseIfUnused() {
-        if (server != null && holds <= 0 && !transactionOpen && !pinned) {
+        if (server != null && holds <= 0 && !transactionOpen && !sqlBlockOpen && !pinned) {
             releaseServer();
         }
     }
@@ -136,30 +356,68 @@ public final class LogicalConnection implements Connection, ServerHolder {
 
     /**
      * The app runs SQL whose effect outlives the transaction (SPEC section 4): pin, warn or refuse per
-     * {@code pgmux.pinning}. Either way the server connection is reset before anyone else borrows it.
+     * {@code pgmux.pinning}. A role change back to the login role changes nothing and does not pin. Through a
+     * transaction-mode pooler the logical connection moves to its pin target, which only works before the
+     * transaction has done anything.
      */
-    void sessionLevelStatement(String sql) throws SQLException {
+    private void sessionLevelStatement(String sql, SqlEffects effects) throws SQLException {
+        String role = RoleChange.target(sql);
+        if (role != null && (role.equals(RoleChange.NONE) || role.equals(pool.loginRole()))) {
+            return; // the role every server connection of this pool already has
+        }
+        String shape = effects.shape();
         Pinning pinning = pool.config().pinning();
-        if (pinning == Pinning.FAIL) {
-            throw new SQLFeatureNotSupportedException("pgmux refuses a statement whose effect outlives its transaction"
-                    + " (pgmux.pinning=fail): " + abbreviate(sql) + ". Set pgmux.pinning=pin to keep a server connection"
-                    + " for this logical connection instead, or use SET LOCAL.", "0A000");
+        boolean pinTargetNeeded = pool.applier().perTransaction();
+        PinTarget target = pinTargetNeeded ? pool.pinTarget().orElse(null) : null;
+        if (pinning == Pinning.FAIL || (pinning == Pinning.PIN && pinTargetNeeded && target == null)) {
+            String why = pinning == Pinning.FAIL ? "pgmux.pinning=fail"
+                    : "pgmux.pinning=pin, but this pool goes through a transaction-mode pooler and has no usable"
+                    + " pgmux.pin.target (it defaults to the host:port of the app's URL, which is the pooler itself)";
+            throw new SQLFeatureNotSupportedException("pgmux refuses a statement whose effect outlives its transaction ("
+                    + why + "): " + shape + " -- " + effects.pinReason() + ". Set pgmux.pinning=pin"
+                    + (pinTargetNeeded ? " and pgmux.pin.target=host:port of the PostgreSQL server" : "")
+                    + " to keep a server connection for this logical connection, or use SET LOCAL"
+                    + " / transaction-level forms.", "0A000");
         }
-        ServerConnection s = server();
-        s.resetOnRelease();
-        if (pinning == Pinning.PIN) {
-            pin();
-        } else if (warnedStatements.size() < 1000 && warnedStatements.add(abbreviate(sql))) {
-            log.warn("pgmux: {} changes the session beyond its transaction; pgmux.pinning=warn runs it unpinned,"
-                    + " so its effect ends with the transaction", abbreviate(sql));
+        if (pinning == Pinning.WARN) {
+            if (warnedStatements.size() < 1000 && warnedStatements.add(shape)) {
+                log.warn("pgmux: {} changes the session beyond its transaction ({}); pgmux.pinning=warn runs it"
+                        + " unpinned, so its effect may end with the transaction or reach other connections'"
+                        + " transactions on the same backend", shape, effects.pinReason());
+            }
+            if (!pinTargetNeeded) {
+                server().resetOnRelease();
+            }
+            return;
         }
+        pin(target, shape);
     }
 
-    private void pin() throws SQLException {
-        server();
-        if (!pinned) {
-            pinned = true;
-            counters.pinned();
+    private void pin(PinTarget target, String shape) throws SQLException {
+        if (pinned) {
+            return;
+        }
+        // pins are counted where the logical connection was opened, like its other counters
+        ServerPool home = pool;
+        if (target != null) {
+            if (server != null) {
+                if (transactionOpen || sqlBlockOpen || holds > 0) {
+                    throw new SQLException("pgmux cannot pin this logical connection now: " + shape + " needs a session"
+                            + " of its own, so it must move from the transaction-mode pooler to pgmux.pin.target "
+                            + target.hostAndPort() + ", and a transaction or an open result is running on the pooler."
+                            + " Run it as the first statement of a transaction (or in autocommit with results closed).",
+                            "25001");
+                }
+                releaseServer();
+            }
+            pool = target.pool();
+        }
+        server().resetOnRelease();
+        pinned = true;
+        counters.pinned();
+        if (home.pinnedBy(shape)) {
+            log.info("pgmux: {} pins logical connections of pool {}{}", shape, home.name(),
+                    target != null ? " (moved to pin target " + target.hostAndPort() + ")" : "");
         }
     }
 
@@ -327,27 +585,47 @@ public final class LogicalConnection implements Connection, ServerHolder {
         endTransaction(false);
     }
 
+    /** True where the driver gave up the server connection: its session, and any transaction in it, is gone. */
+    private static boolean isClosed(ServerConnection s) {
+        try {
+            return s.driverConnection().isClosed();
+        } catch (SQLException e) {
+            return true;
+        }
+    }
+
     /** Commits or rolls back what the held server connection did; with nothing held there is nothing to do. */
     private void endTransaction(boolean commit) throws SQLException {
         ServerConnection s = server;
         if (s == null) {
             transactionOpen = false;
+            pending.clear();
             return;
         }
+        boolean committed = false;
         try {
             if (commit) {
                 s.driverConnection().commit();
+                committed = true;
             } else {
                 s.driverConnection().rollback();
             }
         } catch (SQLException e) {
             s.failed(e);
-            throw e;
+            if (commit || !isClosed(s)) {
+                throw e;
+            }
+            // the server rolled the transaction back when it lost the connection: the rollback asked for is done
         } finally {
+            transactionEnded(committed);
             if (transactionOpen) {
                 counters.transaction((System.nanoTime() - transactionStartNanos) / 1000);
             }
             transactionOpen = false;
+            if (server != null && pinned && !committed) {
+                // the rollback undid settings applied inside the transaction: bring them back
+                applyWhileHeld();
+            }
             releaseIfUnused();
         }
     }
@@ -424,7 +702,8 @@ public final class LogicalConnection implements Connection, ServerHolder {
         ServerConnection s = server;
         if (s != null) {
             try {
-                pool.applier().apply(wanted, s.current(), s.driverConnection(), s.connection());
+                pool.applier().apply(wanted, s.current(), s.driverConnection(), s.connection(),
+                        transactionOpen || sqlBlockOpen);
             } catch (SQLException e) {
                 s.failed(e);
                 throw e;
@@ -478,11 +757,15 @@ public final class LogicalConnection implements Connection, ServerHolder {
     public void setSchema(String schema) throws SQLException {
         checkOpen();
         String previous = wanted.schema;
+        TrackedParameters previousTracked = new TrackedParameters();
+        previousTracked.copyFrom(wanted.tracked);
         wanted.schema = schema;
+        wanted.tracked.setText("search_path", schema);
         try {
             applyWhileHeld();
         } catch (SQLException e) {
             wanted.schema = previous;
+            wanted.tracked.copyFrom(previousTracked);
             throw e;
         }
     }
@@ -490,6 +773,9 @@ public final class LogicalConnection implements Connection, ServerHolder {
     @Override
     public String getSchema() throws SQLException {
         checkOpen();
+        if (wanted.schema == null && wanted.tracked.has("search_path")) {
+            return askServer("SELECT pg_catalog.current_schema()");
+        }
         return wanted.schema;
     }
 
@@ -547,6 +833,7 @@ public final class LogicalConnection implements Connection, ServerHolder {
         }
         if (APPLICATION_NAME.equals(name)) {
             wanted.applicationName = value;
+            wanted.tracked.setText("application_name", value == null ? pool.defaults().applicationName : value);
             try {
                 applyWhileHeld();
             } catch (SQLException e) {
@@ -569,6 +856,9 @@ public final class LogicalConnection implements Connection, ServerHolder {
     @Override
     public String getClientInfo(String name) throws SQLException {
         checkOpen();
+        if (APPLICATION_NAME.equals(name) && wanted.applicationName == null && wanted.tracked.has("application_name")) {
+            return askServer("SELECT pg_catalog.current_setting('application_name')");
+        }
         return APPLICATION_NAME.equals(name) ? wanted.applicationName : null;
     }
 
@@ -580,6 +870,13 @@ public final class LogicalConnection implements Connection, ServerHolder {
             p.setProperty(APPLICATION_NAME, wanted.applicationName);
         }
         return p;
+    }
+
+    /** A value the SQL the app ran decided, read from a server connection with this connection's settings. */
+    private String askServer(String query) throws SQLException {
+        try (Statement st = createStatement(); ResultSet rs = st.executeQuery(query)) {
+            return rs.next() ? rs.getString(1) : null;
+        }
     }
 
     @Override
@@ -738,7 +1035,18 @@ public final class LogicalConnection implements Connection, ServerHolder {
             throw new SQLException("Cannot unwrap to " + iface.getName() + ": the server connections are "
                     + pool.driverConnectionClass().getName() + ".", "0A000");
         }
-        pin();
+        if (!pinned) {
+            if (pool.config().pinning() == Pinning.FAIL) {
+                throw new SQLFeatureNotSupportedException("pgmux refuses unwrap(" + iface.getName() + ") with"
+                        + " pgmux.pinning=fail: the driver's connection keeps session state; set pgmux.pinning=pin.", "0A000");
+            }
+            PinTarget target = pool.applier().perTransaction() ? pool.pinTarget().orElse(null) : null;
+            if (pool.applier().perTransaction() && target == null) {
+                throw new SQLFeatureNotSupportedException("pgmux cannot hand out the driver's connection: this pool goes"
+                        + " through a transaction-mode pooler and has no usable pgmux.pin.target.", "0A000");
+            }
+            pin(target, "unwrap(" + iface.getSimpleName() + ")");
+        }
         server.evictOnRelease();
         return iface.cast(server.driverConnection());
     }
@@ -767,16 +1075,29 @@ public final class LogicalConnection implements Connection, ServerHolder {
             }
             statements.clear();
             ServerConnection s = server;
-            if (s != null && transactionOpen) {
+            if (s != null && (transactionOpen || sqlBlockOpen || wrapped)) {
                 try {
-                    s.driverConnection().rollback();
+                    if (sqlBlockOpen) {
+                        // a block the app began in SQL is unknown to the driver
+                        try (Statement st = s.driverConnection().createStatement()) {
+                            st.execute("ROLLBACK");
+                        }
+                    } else {
+                        s.driverConnection().rollback();
+                    }
                 } catch (SQLException e) {
                     s.failed(e);
                     s.evictOnRelease();
                 }
+                transactionEnded(false);
+                if (wrapped) {
+                    wrapped = false;
+                    restoreAutoCommit(s);
+                }
             }
         } finally {
             transactionOpen = false;
+            sqlBlockOpen = false;
             if (server != null) {
                 if (pinned) {
                     counters.unpinned();

@@ -1,6 +1,6 @@
 package io.pgmux.logical;
 
-import io.pgmux.session.SessionLevelStatements;
+import io.pgmux.session.SqlEffects;
 import java.sql.Connection;
 import java.sql.ParameterMetaData;
 import java.sql.PreparedStatement;
@@ -15,7 +15,7 @@ import java.util.ArrayList;
  */
 public class LogicalPreparedStatement extends LogicalStatement implements PreparedStatement {
     final String sql;
-    private final boolean sessionLevel;
+    private final SqlEffects effects;
     private final GeneratedKeys keys;
     final Parameters parameters = new Parameters();
     private ArrayList<Parameters> batches;
@@ -25,7 +25,7 @@ public class LogicalPreparedStatement extends LogicalStatement implements Prepar
         super(connection, resultSetType, resultSetConcurrency, resultSetHoldability);
         checkSql(sql);
         this.sql = sql;
-        this.sessionLevel = SessionLevelStatements.outlivesTransaction(sql);
+        this.effects = connection.pool().classifier().classify(sql);
         this.keys = keys;
     }
 
@@ -53,9 +53,21 @@ public class LogicalPreparedStatement extends LogicalStatement implements Prepar
         parameters.applyTo(ps);
     }
 
+    /**
+     * Where the SQL alone would pin, its bound string values may show that it only changes a tracked parameter
+     * ({@code set_config('search_path', ?, false)}).
+     */
+    private SqlEffects effectsWithParameters() {
+        if (!effects.pins()) {
+            return effects;
+        }
+        java.util.List<String> values = parameters.texts();
+        return values == null ? effects : connection.pool().classifier().classify(sql, values);
+    }
+
     @Override
     public boolean execute() throws SQLException {
-        Connection c = begin(sessionLevel ? sql : null);
+        Connection c = begin(sql, effectsWithParameters());
         long start = System.nanoTime();
         PreparedStatement st = null;
         try {
@@ -110,7 +122,7 @@ public class LogicalPreparedStatement extends LogicalStatement implements Prepar
         if (batches == null || batches.isEmpty()) {
             return new long[0];
         }
-        Connection c = begin(sessionLevel ? sql : null);
+        Connection c = begin(sql, effects);
         long start = System.nanoTime();
         PreparedStatement st = null;
         try {
@@ -123,6 +135,7 @@ public class LogicalPreparedStatement extends LogicalStatement implements Prepar
             running(st, keys.wanted(), false);
             long[] counts = st.executeLargeBatch();
             connection.executed(start);
+            connection.afterExecute(effects);
             batchRan();
             return counts;
         } catch (SQLException e) {

@@ -1,6 +1,6 @@
 package io.pgmux.logical;
 
-import io.pgmux.session.SessionLevelStatements;
+import io.pgmux.session.SqlEffects;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -50,6 +50,8 @@ public class LogicalStatement implements Statement, ResultOwner {
     private SQLWarning warnings;
     /** The SQL of the running execution where it has a single result, for {@link #resultShapeKey()}. */
     private String shapeSql;
+    /** What the running execution's SQL does to the session. */
+    private SqlEffects effects = SqlEffects.NONE;
 
     LogicalStatement(LogicalConnection connection, int resultSetType, int resultSetConcurrency, int resultSetHoldability) {
         this.connection = connection;
@@ -66,19 +68,16 @@ public class LogicalStatement implements Statement, ResultOwner {
     // ---- the execution cycle -----------------------------------------------------------------------
 
     /**
-     * Ends the previous execution and holds a server connection for a new one.
-     *
-     * @param sessionLevelSql the SQL to pin for where it outlives its transaction, else null
+     * Ends the previous execution and holds a server connection for a new one of {@code sql}, which pins,
+     * warns or fails first where its effect outlives its transaction.
      */
-    final Connection begin(String sessionLevelSql) throws SQLException {
+    final Connection begin(String sql, SqlEffects effects) throws SQLException {
         checkOpen();
         endExecution();
-        if (sessionLevelSql != null) {
-            connection.sessionLevelStatement(sessionLevelSql);
-        }
+        this.effects = effects;
         // the driver's own connection: the pool's statement wrappers would only add a layer to every call,
         // and pgmux closes its server-side statements itself
-        return connection.hold().driverConnection();
+        return connection.holdFor(sql, effects).driverConnection();
     }
 
     /** The server-side statement is about to run; from here {@link #cancel()} reaches it. */
@@ -91,6 +90,7 @@ public class LogicalStatement implements Statement, ResultOwner {
     /** The server-side statement ran: expose its first result. */
     final void ran(boolean isResultSet, long startNanos) throws SQLException {
         connection.executed(startNanos);
+        connection.afterExecute(effects);
         onResults(isResultSet);
     }
 
@@ -98,6 +98,7 @@ public class LogicalStatement implements Statement, ResultOwner {
     final void failed(SQLException e, Statement st, long startNanos) {
         connection.executed(startNanos);
         connection.serverFailed(e);
+        connection.executionFailed();
         physical = null;
         if (st != null) {
             try {
@@ -226,7 +227,8 @@ public class LogicalStatement implements Statement, ResultOwner {
 
     /** Applies the statement's settings where they differ from a new server-side statement's. */
     final void applySettings(Statement st) throws SQLException {
-        if (fetchSize != 0) {
+        if (fetchSize != 0 && !connection.autocommitWrapped()) {
+            // a cursor would not survive the commit that ends a wrapped autocommit statement
             st.setFetchSize(fetchSize);
         }
         if (maxRows != 0) {
@@ -262,7 +264,7 @@ public class LogicalStatement implements Statement, ResultOwner {
 
     private boolean run(String sql, GeneratedKeys keys) throws SQLException {
         checkSql(sql);
-        Connection c = begin(SessionLevelStatements.outlivesTransaction(sql) ? sql : null);
+        Connection c = begin(sql, connection.pool().classifier().classify(sql));
         long start = System.nanoTime();
         Statement st = null;
         try {
@@ -407,14 +409,8 @@ public class LogicalStatement implements Statement, ResultOwner {
             endExecution();
             return new long[0];
         }
-        String sessionLevel = null;
-        for (String sql : batch) {
-            if (SessionLevelStatements.outlivesTransaction(sql)) {
-                sessionLevel = sql;
-                break;
-            }
-        }
-        Connection c = begin(sessionLevel);
+        String all = String.join(";\n", batch);
+        Connection c = begin(all, connection.pool().classifier().classify(all));
         long start = System.nanoTime();
         Statement st = null;
         try {
@@ -426,6 +422,7 @@ public class LogicalStatement implements Statement, ResultOwner {
             batch.clear();
             long[] counts = st.executeLargeBatch();
             connection.executed(start);
+            connection.afterExecute(effects);
             batchRan();
             return counts;
         } catch (SQLException e) {
@@ -717,7 +714,7 @@ public class LogicalStatement implements Statement, ResultOwner {
         if (sql == null) {
             return null;
         }
-        String schema = connection.wanted().schema;
+        String schema = connection.wanted().tracked.valueSql("search_path");
         return schema == null ? sql : schema + '\u0000' + sql;
     }
 

@@ -69,6 +69,19 @@ final class Parameters {
         return p;
     }
 
+    /** The values as text where every one was set as a string (setString, setNString, setObject); else null. */
+    java.util.List<String> texts() {
+        java.util.List<String> texts = new java.util.ArrayList<>(size);
+        for (int i = 0; i < size; i++) {
+            boolean stringSetter = kinds[i] == 44 || kinds[i] == 32 || (kinds[i] >= 35 && kinds[i] <= 39);
+            if (!stringSetter || !(objects[i] instanceof String)) {
+                return null;
+            }
+            texts.add((String) objects[i]);
+        }
+        return texts;
+    }
+
     /** Binds every recorded value; an index never set is left to the driver, which reports it at execute. */
     void applyTo(PreparedStatement ps) throws SQLException {
         for (int i = 0; i < size; i++) {

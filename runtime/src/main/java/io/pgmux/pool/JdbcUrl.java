@@ -100,6 +100,26 @@ public final class JdbcUrl {
     public String user() { return properties.getProperty("user"); }
     public String password() { return properties.getProperty("password"); }
 
+    /**
+     * {@code url} without the query parameters named {@code names}: the driver lets a URL parameter win over a
+     * connect property, so a setting pgmux must impose is taken out of the URL and passed as a property.
+     */
+    public static String withoutParameters(String url, java.util.Collection<String> names) {
+        int q = url.indexOf('?');
+        if (q < 0) {
+            return url;
+        }
+        StringBuilder kept = new StringBuilder();
+        for (String pair : url.substring(q + 1).split("&")) {
+            int eq = pair.indexOf('=');
+            if (pair.isEmpty() || names.contains(decode(eq < 0 ? pair : pair.substring(0, eq)))) {
+                continue;
+            }
+            kept.append(kept.length() == 0 ? "" : "&").append(pair);
+        }
+        return url.substring(0, q) + (kept.length() == 0 ? "" : "?" + kept);
+    }
+
     /** The same URL pointing at another server. */
     public String withHost(String hostAndPort) {
         String db = url.substring(PREFIX.length());

@@ -14,13 +14,16 @@ import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,6 +38,9 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
     private static final long WAIT_SLICE_MS = 100;
     /** A nested borrow tries the main pool this briefly, then takes from the reserve. */
     private static final long NESTED_PROBE_MS = 5;
+    /** Pins are counted per SQL shape up to this many shapes; later shapes count under {@link #OTHER_SHAPES}. */
+    static final int PIN_SHAPES = 64;
+    static final String OTHER_SHAPES = "(other statements)";
 
     private final PoolKey key;
     private final String name;
@@ -56,9 +62,13 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
     private final ConcurrentHashMap<String, java.sql.ResultSetMetaData> resultShapes = new ConcurrentHashMap<>();
     private final Object pauseLock = new Object();
     private volatile boolean paused;
+    private final String loginRole;
+    private final ConcurrentHashMap<String, LongAdder> pinShapes = new ConcurrentHashMap<>();
+    private volatile PinTarget pinTarget;
+    private final io.pgmux.session.SqlClassifier classifier;
 
     private ServerPool(PoolKey key, PgmuxConfig config, HikariDataSource main, HikariDataSource reserve,
-                       SessionApplier applier, SessionState defaults, Class<?> driverConnectionClass) {
+                       SessionApplier applier, SessionState defaults, Class<?> driverConnectionClass, String loginRole) {
         this.key = key;
         this.name = key.name();
         this.config = config;
@@ -72,6 +82,13 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
         this.driverConnectionClass = driverConnectionClass;
         this.acquireTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(config.poolAcquireTimeoutMs());
         this.reserveTimeoutMs = config.poolReserveTimeoutMs();
+        this.loginRole = loginRole;
+        this.classifier = new io.pgmux.session.SqlClassifier(config.trackedParameters());
+    }
+
+    /** Tells what SQL does to the session, with this pool's tracked parameters. */
+    public io.pgmux.session.SqlClassifier classifier() {
+        return classifier;
     }
 
     /**
@@ -95,6 +112,7 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
         try {
             SessionState defaults = new SessionState();
             Class<?> driverConnectionClass;
+            String loginRole;
             try (Connection pooled = main.getConnection()) {
                 Connection raw = pooled.unwrap(Connection.class);
                 driverConnectionClass = raw.getClass();
@@ -106,6 +124,7 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
                 defaults.holdability = raw.getHoldability();
                 defaults.networkTimeoutMillis = raw.getNetworkTimeout();
                 defaults.applicationName = raw.getClientInfo("ApplicationName");
+                loginRole = sessionUser(raw);
             }
             if (config.poolReserve() > 0) {
                 HikariConfig reserveConfig = hikariConfig(key.name() + " reserve", servers, config);
@@ -116,13 +135,24 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
                 reserveConfig.setInitializationFailTimeout(-1);
                 reserve = new HikariDataSource(reserveConfig);
             }
-            return new ServerPool(key, config, main, reserve, applier, defaults, driverConnectionClass);
+            return new ServerPool(key, config, main, reserve, applier, defaults, driverConnectionClass, loginRole);
         } catch (SQLException | RuntimeException e) {
             main.close();
             if (reserve != null) {
                 reserve.close();
             }
             throw e;
+        }
+    }
+
+    private static String sessionUser(Connection raw) throws SQLException {
+        try (Statement st = raw.createStatement(); java.sql.ResultSet rs = st.executeQuery("SELECT session_user")) {
+            rs.next();
+            return rs.getString(1);
+        } finally {
+            if (!raw.getAutoCommit()) {
+                raw.rollback();
+            }
         }
     }
 
@@ -155,6 +185,10 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
      * @throws SQLTransientConnectionException (08001) after {@code pgmux.pool.acquireTimeoutMs}
      */
     public ServerConnection borrow(SessionState wanted, ServerHolder holder) throws SQLException {
+        return borrow(wanted, holder, 0);
+    }
+
+    private ServerConnection borrow(SessionState wanted, ServerHolder holder, int brokenFound) throws SQLException {
         AtomicInteger depth = heldByThread.get();
         boolean nested = depth.get() > 0;
         long start = System.nanoTime();
@@ -166,12 +200,20 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
                 awaitResume(start);
             }
             pooled = null;
-            if (!nested) {
-                pooled = take(mainPool, Math.min(reserveTimeoutMs, TimeUnit.NANOSECONDS.toMillis(acquireTimeoutNanos)));
-            } else if (mainPool.getIdleConnections() > 0) {
-                pooled = take(mainPool, NESTED_PROBE_MS);
-            }
             SQLException lastFailure = null;
+            try {
+                if (!nested) {
+                    pooled = take(mainPool, Math.min(reserveTimeoutMs, TimeUnit.NANOSECONDS.toMillis(acquireTimeoutNanos)));
+                } else if (mainPool.getIdleConnections() > 0) {
+                    pooled = take(mainPool, NESTED_PROBE_MS);
+                }
+            } catch (SQLTransientConnectionException closed) {
+                throw closed;
+            } catch (SQLException e) {
+                // the pool could not open a connection: wait on, and report it with the acquire timeout (SPEC section 3)
+                lastFailure = e;
+                stopIfInterrupted(e);
+            }
             while (pooled == null) {
                 long remainingMs = TimeUnit.NANOSECONDS.toMillis(start + acquireTimeoutNanos - System.nanoTime());
                 if (remainingMs <= 0) {
@@ -186,14 +228,22 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
                     } catch (SQLException e) {
                         reservePermits.release();
                         lastFailure = e;
+                        stopIfInterrupted(e);
                     }
                 }
                 try {
                     pooled = take(mainPool, Math.min(remainingMs, WAIT_SLICE_MS));
                 } catch (SQLException e) {
                     lastFailure = e;
+                    stopIfInterrupted(e);
                 }
             }
+        } catch (SQLException e) {
+            if (e.getSQLState() == null && Thread.currentThread().isInterrupted()) {
+                throw new SQLException("Interrupted while waiting for a server connection of pgmux pool " + name
+                        + "; the thread's interrupt flag stays set", "08001", e);
+            }
+            throw e;
         } finally {
             counters.waitEnded();
         }
@@ -211,13 +261,26 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
         depth.incrementAndGet();
         counters.clientActive();
         try {
-            applier.apply(wanted, server.current, server.raw, pooled);
+            applier.apply(wanted, server.current, server.raw, pooled, false);
         } catch (SQLException e) {
             server.failed(e);
             release(server);
+            if (server.isClosed() && brokenFound < config.poolSize() + config.poolReserve()) {
+                // it broke while idle, and only pgmux's own settings were sent: safe to take another
+                log.debug("pgmux pool {}: a server connection was found broken at borrow ({}); taking another", name,
+                        e.getSQLState());
+                return borrow(wanted, holder, brokenFound + 1);
+            }
             throw e;
         }
         return server;
+    }
+
+    /** An interrupted thread stops waiting: HikariCP would answer every further try at once, without SQLState. */
+    private static void stopIfInterrupted(SQLException e) throws SQLException {
+        if (Thread.currentThread().isInterrupted()) {
+            throw e;
+        }
     }
 
     private void awaitResume(long start) throws SQLException {
@@ -293,6 +356,10 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
         server.fromReserve = false;
         server.holderDepth = null;
         server.holder = null;
+        if (applier.perTransaction()) {
+            // SET LOCAL values ended with the transaction
+            server.current.tracked.copyFrom(defaults.tracked);
+        }
         boolean evict = server.takeEvictOnRelease();
         if (!evict && server.takeResetOnRelease()) {
             evict = !discardAll(server);
@@ -347,6 +414,51 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
         } catch (SQLException e) {
             return false;
         }
+    }
+
+    /** The role this pool's server connections log in as ({@code session_user}). */
+    public String loginRole() {
+        return loginRole;
+    }
+
+    /** Where pinned logical connections go instead of this pool; empty where they pin their own server connection. */
+    public Optional<PinTarget> pinTarget() {
+        return Optional.ofNullable(pinTarget);
+    }
+
+    public void pinTarget(PinTarget target) {
+        this.pinTarget = target;
+    }
+
+    /**
+     * Counts a pin caused by SQL of {@code shape} (see {@code SqlClassifier.shapeOf}); true the first time
+     * this shape pins, so that it is logged once. At most {@value #PIN_SHAPES} shapes are kept apart.
+     */
+    public boolean pinnedBy(String shape) {
+        LongAdder count = pinShapes.get(shape);
+        boolean first = false;
+        if (count == null) {
+            String key = pinShapes.size() < PIN_SHAPES ? shape : OTHER_SHAPES;
+            LongAdder created = new LongAdder();
+            count = pinShapes.putIfAbsent(key, created);
+            if (count == null) {
+                count = created;
+                first = key.equals(shape);
+            }
+        }
+        count.increment();
+        return first;
+    }
+
+    /** Pins so far by the SQL shape that caused them, most frequent first. */
+    public Map<String, Long> pinShapes() {
+        List<Map.Entry<String, LongAdder>> entries = new ArrayList<>(pinShapes.entrySet());
+        entries.sort((a, b) -> Long.compare(b.getValue().sum(), a.getValue().sum()));
+        Map<String, Long> shapes = new LinkedHashMap<>();
+        for (Map.Entry<String, LongAdder> e : entries) {
+            shapes.put(e.getKey(), e.getValue().sum());
+        }
+        return shapes;
     }
 
     /** The class of the driver's connections, to answer {@code isWrapperFor} without borrowing. */
@@ -454,10 +566,16 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
             throw new IllegalArgumentException("pool size must be at least 1, was " + size);
         }
         var hikariConfig = main.getHikariConfigMXBean();
+        boolean shrinking = size < hikariConfig.getMaximumPoolSize();
         if (size < hikariConfig.getMinimumIdle()) {
             hikariConfig.setMinimumIdle(size);
         }
         hikariConfig.setMaximumPoolSize(size);
+        if (shrinking) {
+            // HikariCP keeps connections above a lowered maximum until they time out: replace them all (idle ones
+            // now, held ones as they come back), and it opens no more than the new size again
+            mainPool.softEvictConnections();
+        }
     }
 
     @Override

@@ -15,6 +15,8 @@ public final class SessionState {
     public int holdability;
     public int networkTimeoutMillis;
     public String applicationName;
+    /** Tracked run-time parameters away from their defaults, including what setSchema and ApplicationName set. */
+    public final TrackedParameters tracked = new TrackedParameters();
 
     public SessionState copy() {
         SessionState s = new SessionState();
@@ -31,6 +33,7 @@ public final class SessionState {
         holdability = other.holdability;
         networkTimeoutMillis = other.networkTimeoutMillis;
         applicationName = other.applicationName;
+        tracked.copyFrom(other.tracked);
     }
 
     /** Everything the server remembers for a session (as opposed to the driver's client-side flags). */
@@ -38,6 +41,7 @@ public final class SessionState {
         isolation = other.isolation;
         schema = other.schema;
         applicationName = other.applicationName;
+        tracked.copyFrom(other.tracked);
     }
 
     static boolean same(String a, String b) {

@@ -1,5 +1,6 @@
 package io.pgmux.session;
 
+import io.pgmux.config.PgmuxConfig;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -23,11 +24,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class SqlClassifier {
 
-    /** The default of {@code pgmux.trackedParameters}. */
-    public static final Set<String> DEFAULT_TRACKED_PARAMETERS = Set.of(
-            "search_path", "statement_timeout", "lock_timeout", "idle_in_transaction_session_timeout",
-            "application_name", "timezone", "datestyle", "intervalstyle", "extra_float_digits");
-
     /** Longer SQL is classified every time rather than held in the cache, to bound its memory. */
     static final int MAX_CACHED_SQL_LENGTH = 4096;
     static final int CACHE_CAPACITY = 4096;
@@ -44,9 +40,9 @@ public final class SqlClassifier {
     private final Set<String> trackedParameters;
     private final ConcurrentHashMap<String, SqlEffects> cache = new ConcurrentHashMap<>();
 
-    /** A classifier tracking {@link #DEFAULT_TRACKED_PARAMETERS}. */
+    /** A classifier tracking the default of {@code pgmux.trackedParameters}. */
     public SqlClassifier() {
-        this(DEFAULT_TRACKED_PARAMETERS);
+        this(PgmuxConfig.DEFAULT_TRACKED_PARAMETERS);
     }
 
     /**
@@ -91,6 +87,41 @@ public final class SqlClassifier {
             remember(sql, effects);
         }
         return effects;
+    }
+
+    /**
+     * The session effects of executing {@code sql} with these text values bound to its {@code ?} placeholders, in
+     * order: read as string literals, so that {@code SELECT set_config('search_path', ?, false)} (as Flyway runs
+     * it) is tracked rather than pinned. Not cached: the values vary.
+     */
+    public SqlEffects classify(String sql, List<String> parameterValues) {
+        if (sql == null || sql.isEmpty()) {
+            return SqlEffects.NONE;
+        }
+        StringBuilder inlined = new StringBuilder(sql.length() + 32);
+        SqlLexer lexer = new SqlLexer(sql, 0, sql.length());
+        int copied = 0;
+        int parameter = 0;
+        for (int kind = lexer.next(); kind != SqlLexer.EOF && kind != SqlLexer.ERROR; kind = lexer.next()) {
+            if (kind == SqlLexer.PARAM && sql.charAt(lexer.start) == '?') {
+                if (parameter >= parameterValues.size() || parameterValues.get(parameter) == null) {
+                    return classify(sql);
+                }
+                inlined.append(sql, copied, lexer.start).append('\'')
+                        .append(parameterValues.get(parameter).replace("'", "''")).append('\'');
+                copied = lexer.end;
+                parameter++;
+            }
+        }
+        if (parameter == 0) {
+            return classify(sql);
+        }
+        String literal = inlined.append(sql, copied, sql.length()).toString();
+        try {
+            return isPlainQuery(literal) ? SqlEffects.NONE : analyse(literal);
+        } catch (RuntimeException e) {
+            return classify(sql);
+        }
     }
 
     /**

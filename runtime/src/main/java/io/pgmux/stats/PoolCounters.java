@@ -22,6 +22,7 @@ public final class PoolCounters {
     private final LongAdder acquireTimeouts = new LongAdder();
     private final LongAdder pins = new LongAdder();
     private final LongAdder borrows = new LongAdder();
+    private final LongAdder reserveBorrows = new LongAdder();
 
     public void clientOpened() { clientsOpen.increment(); }
     public void clientClosed() { clientsOpen.decrement(); }
@@ -34,7 +35,11 @@ public final class PoolCounters {
     public void clientIdle() { clientsActive.decrement(); }
     public void waitStarted() { clientsWaiting.increment(); }
     public void waitEnded() { clientsWaiting.decrement(); }
-    public void reserveTaken() { reserveInUse.increment(); }
+    public void reserveTaken() {
+        reserveInUse.increment();
+        reserveBorrows.increment();
+    }
+
     public void reserveReturned() { reserveInUse.decrement(); }
     public void acquireTimedOut() { acquireTimeouts.increment(); }
 
@@ -83,4 +88,6 @@ public final class PoolCounters {
     public long totalPins() { return pins.sum(); }
     /** Server connections taken by logical connections so far. */
     public long totalBorrows() { return borrows.sum(); }
+    /** Server connections taken from the reserve so far. */
+    public long totalReserveBorrows() { return reserveBorrows.sum(); }
 }

@@ -68,6 +68,7 @@ final class PoolStatistics {
     long totalQueryMicros() { return pool.counters().totalQueryMicros(); }
     long totalWaitMicros() { return pool.counters().totalWaitMicros(); }
     long totalBorrows() { return pool.counters().totalBorrows(); }
+    long totalReserveBorrows() { return pool.counters().totalReserveBorrows(); }
     long avgTransactionMicros() { return averages().transactionMicros; }
     long avgQueryMicros() { return averages().queryMicros; }
     long avgWaitMicros() { return averages().waitMicros; }

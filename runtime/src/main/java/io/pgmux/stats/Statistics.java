@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
@@ -27,30 +28,58 @@ import org.slf4j.LoggerFactory;
 public final class Statistics implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Statistics.class);
 
-    private final JmxRegistration jmx;
+    /** Where MBeans go; null where {@code pgmux.jmx=false}. Looked up at the first registration, not at start-up. */
+    private final Supplier<MBeanServer> mbeanServer;
+    private JmxRegistration jmx;
     private final PrometheusMeterRegistry prometheus;
     private final PrometheusEndpoint endpoint;
     private final LeakDetector leaks;
+    private final PoolWarnings warnings;
     private final Map<ManagedPool, Watched> pools = new ConcurrentHashMap<>();
     private final Map<ClassLoader, Optional<AppMicrometerBinding>> appBindings = new IdentityHashMap<>();
     private final ScheduledFuture<?> periods;
+    private final ScheduledFuture<?> warningChecks;
     private final ScheduledFuture<?> leakChecks;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     Statistics(PgmuxConfig config, MBeanServer mbeanServer, LeakDetector.Sink leakSink) throws IOException {
-        this.jmx = config.jmx() ? new JmxRegistration(mbeanServer) : null;
+        this(config, () -> mbeanServer, leakSink, PoolWarnings.LOG);
+    }
+
+    Statistics(PgmuxConfig config, Supplier<MBeanServer> mbeanServer, LeakDetector.Sink leakSink, PoolWarnings.Sink warningSink)
+            throws IOException {
+        this.mbeanServer = config.jmx() ? mbeanServer : null;
+        PrometheusMeterRegistry registry = null;
+        PrometheusEndpoint served = null;
         if (config.metricsPort() > 0) {
-            prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            endpoint = PrometheusEndpoint.start(config.metricsHost(), config.metricsPort(), prometheus);
-            log.info("pgmux: Prometheus metrics at http://{}:{}{}", config.metricsHost(), endpoint.address().getPort(), PrometheusEndpoint.PATH);
-        } else {
-            prometheus = null;
-            endpoint = null;
+            registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            try {
+                served = PrometheusEndpoint.start(config.metricsHost(), config.metricsPort(), registry);
+                log.info("pgmux: Prometheus metrics at http://{}:{}{}", config.metricsHost(), served.address().getPort(),
+                        PrometheusEndpoint.PATH);
+            } catch (IOException e) {
+                registry.close();
+                if (config.strict()) {
+                    throw e;
+                }
+                // monitoring must not take the app down: say so loudly and run without the endpoint
+                log.error("{}. pgmux runs on without Prometheus metrics (MBeans and Micrometer still report); set"
+                        + " pgmux.strict=true to stop start-up instead.", e.getMessage());
+                registry = null;
+            }
         }
+        this.prometheus = registry;
+        this.endpoint = served;
         this.leaks = config.leakThresholdMs() > 0 ? new LeakDetector(config.leakThresholdMs(), leakSink) : null;
+        this.warnings = new PoolWarnings(warningSink, System::currentTimeMillis);
         this.periods = StatsScheduler.every(PoolStatistics.PERIOD_MS, "closing a stats period", () -> {
             for (Watched w : pools.values()) {
                 w.stats.roll();
+            }
+        });
+        this.warningChecks = StatsScheduler.every(PoolWarnings.CHECK_INTERVAL_MS, "looking for pools short of server connections", () -> {
+            for (Watched w : pools.values()) {
+                warnings.check(w.stats);
             }
         });
         this.leakChecks = leaks == null ? null : StatsScheduler.every(leaks.checkIntervalMs(), "looking for leaked connections", () -> {
@@ -63,19 +92,25 @@ public final class Statistics implements AutoCloseable {
     /**
      * Starts what {@code config} asks for: MBeans on the platform MBean server (JConsole), the Prometheus endpoint.
      *
-     * @throws IOException where {@code pgmux.metrics.host:port} cannot be bound; the message names the settings
+     * A metrics address that cannot be bound is logged as an error and left out, unless {@code pgmux.strict=true}.
+     *
+     * @throws IOException where {@code pgmux.metrics.host:port} cannot be bound and {@code pgmux.strict=true}; the
+     *         message names the settings
      */
     public static Statistics start(PgmuxConfig config) throws IOException {
-        return new Statistics(config, ManagementFactory.getPlatformMBeanServer(), LeakDetector.LOG);
+        // the platform MBean server is created at the first MBean: an agent may start this before the app has set up
+        // its logging, which the MBean server's creation would otherwise settle
+        return new Statistics(config, ManagementFactory::getPlatformMBeanServer, LeakDetector.LOG, PoolWarnings.LOG);
     }
 
     /** Registers {@code io.pgmux:type=Agent} (an agent only: a {@code PgmuxDataSource} has pools but no agent). */
     public void registerAgent(AgentMBean agent) {
-        if (jmx == null) {
+        JmxRegistration mbeans = jmx();
+        if (mbeans == null) {
             return;
         }
         try {
-            jmx.registerAgent(agent);
+            mbeans.registerAgent(agent);
         } catch (JMException | RuntimeException e) {
             log.warn("pgmux: could not register the Agent MBean ({}); statistics stay available through pools and meters", e.toString());
         }
@@ -97,9 +132,10 @@ public final class Statistics implements AutoCloseable {
         if (pools.putIfAbsent(pool, w) != null) {
             return;
         }
-        if (jmx != null) {
+        JmxRegistration mbeans = jmx();
+        if (mbeans != null) {
             try {
-                w.objectName = jmx.registerPool(w.stats);
+                w.objectName = mbeans.registerPool(w.stats);
             } catch (JMException | RuntimeException e) {
                 log.warn("pgmux pool {}: could not register its MBean ({}); its meters still report", w.stats.name(), e.toString());
             }
@@ -111,6 +147,14 @@ public final class Statistics implements AutoCloseable {
         if (app != null && app.bind(w.stats)) {
             w.app = app;
         }
+    }
+
+    /** The MBean registration, created at its first use; null where {@code pgmux.jmx=false}. */
+    private synchronized JmxRegistration jmx() {
+        if (jmx == null && mbeanServer != null) {
+            jmx = new JmxRegistration(mbeanServer.get());
+        }
+        return jmx;
     }
 
     private AppMicrometerBinding appBinding(ClassLoader loader) {
@@ -132,12 +176,13 @@ public final class Statistics implements AutoCloseable {
 
     private void forget(Watched w) {
         if (w.objectName != null) {
-            jmx.unregister(w.objectName);
+            jmx().unregister(w.objectName);
         }
         w.meters.close();
         if (w.app != null) {
             w.app.unbind(w.stats);
         }
+        warnings.forget(w.stats);
         if (leaks != null) {
             leaks.forget(w.stats);
         }
@@ -159,14 +204,19 @@ public final class Statistics implements AutoCloseable {
             return;
         }
         periods.cancel(false);
+        warningChecks.cancel(false);
         if (leakChecks != null) {
             leakChecks.cancel(false);
         }
         for (ManagedPool pool : pools.keySet()) {
             poolClosed(pool);
         }
-        if (jmx != null) {
-            jmx.close();
+        JmxRegistration mbeans;
+        synchronized (this) {
+            mbeans = jmx;
+        }
+        if (mbeans != null) {
+            mbeans.close();
         }
         if (endpoint != null) {
             endpoint.close();

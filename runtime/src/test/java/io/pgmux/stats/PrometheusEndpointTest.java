@@ -146,12 +146,23 @@ class PrometheusEndpointTest {
     }
 
     @Test
-    void aPortInUseIsReportedWithTheSettingToChange() throws Exception {
-        PgmuxConfig taken = PgmuxConfig.defaults().with("jmx", "false").with("metrics.port", String.valueOf(address.getPort()));
+    void aPortInUseStopsAStrictStartWithTheSettingToChange() throws Exception {
+        PgmuxConfig taken = PgmuxConfig.defaults().with("jmx", "false").with("strict", "true")
+                .with("metrics.port", String.valueOf(address.getPort()));
 
         assertThatThrownBy(() -> new Statistics(taken, ManagementFactory.getPlatformMBeanServer(), LeakDetector.LOG))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("127.0.0.1:" + address.getPort())
                 .hasMessageContaining("pgmux.metrics.port");
+    }
+
+    @Test
+    void aPortInUseLeavesOutOnlyTheEndpointWhereNotStrict() throws Exception {
+        PgmuxConfig taken = PgmuxConfig.defaults().with("jmx", "false").with("metrics.port", String.valueOf(address.getPort()));
+
+        try (Statistics withoutEndpoint = new Statistics(taken, ManagementFactory.getPlatformMBeanServer(), LeakDetector.LOG)) {
+            assertThat(withoutEndpoint.metricsAddress()).isEmpty();
+            assertThat(withoutEndpoint.scrape()).isEmpty();
+        }
     }
 }
