@@ -4,6 +4,7 @@ import io.pgmux.agent.logging.StderrLogging;
 import io.pgmux.config.ConfigException;
 import io.pgmux.config.ConfigSources;
 import io.pgmux.config.PgmuxConfig;
+import io.pgmux.stats.Secrets;
 import java.lang.instrument.Instrumentation;
 import java.util.Map;
 import java.util.Optional;
@@ -37,6 +38,10 @@ final class AgentStart {
             }
             install(withApplicationName(config), instrumentation);
             return true;
+        } catch (MetricsPortUnavailable e) {
+            // only strict mode gets here: otherwise the statistics log the port and run on without the endpoint
+            StderrLogging.write(Level.ERROR, e.getMessage(), null);
+            return false;
         } catch (ConfigException e) {
             if (sources != null && sources.strictRequested()) {
                 StderrLogging.write(Level.ERROR, e.getMessage() + "\npgmux.strict=true: stopping start-up. "
@@ -54,9 +59,16 @@ final class AgentStart {
 
     private static void install(PgmuxConfig config, Instrumentation instrumentation) throws Exception {
         Class<?> bridge = BootstrapBridge.inject(instrumentation);
-        if (!Bridge.installIfAbsent(bridge, config)) {
-            StderrLogging.log(Level.WARN, "pgmux is already running in this JVM; this second start installs nothing", null);
-            return;
+        try {
+            if (!Bridge.installIfAbsent(bridge, config)) {
+                StderrLogging.log(Level.WARN, "pgmux is already running in this JVM; this second start installs nothing", null);
+                return;
+            }
+        } catch (IllegalStateException e) {
+            if (config.strict() && config.metricsPort() > 0) {
+                throw new MetricsPortUnavailable(e.getMessage());
+            }
+            throw e;
         }
         try {
             ConnectInstrumentation.install(instrumentation, bridge);
@@ -64,7 +76,7 @@ final class AgentStart {
             Bridge.uninstall();
             throw e;
         }
-        StderrLogging.log(Level.INFO, "pgmux " + version() + " multiplexing " + summary(config), null);
+        StderrLogging.log(Level.INFO, Secrets.mask("pgmux " + version() + " multiplexing " + summary(config)), null);
     }
 
     private static PgmuxConfig withApplicationName(PgmuxConfig config) throws ConfigException {
@@ -84,6 +96,15 @@ final class AgentStart {
                 + ", pool.size=" + config.poolSize() + ", pool.reserve=" + config.poolReserve()
                 + ", pool.minIdle=" + config.poolMinIdle() + ", pinning=" + settings.get("pgmux.pinning")
                 + ", applicationName=" + settings.get("pgmux.applicationName");
+    }
+
+    /** The Prometheus port of a strict configuration cannot be bound: start-up stops. */
+    private static final class MetricsPortUnavailable extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        MetricsPortUnavailable(String message) {
+            super(message);
+        }
     }
 
     static String version() {

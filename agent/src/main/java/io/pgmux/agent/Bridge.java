@@ -12,9 +12,28 @@ final class Bridge {
     private Bridge() {
     }
 
-    /** @return false where a handler is installed already (the agent was started twice) */
-    static boolean installIfAbsent(Class<?> bootstrapBridge, PgmuxConfig config) {
-        return installIfAbsent(bootstrapBridge, new MultiplexingConnectHandler(config));
+    private static MultiplexingConnectHandler installed;
+
+    /**
+     * @return false where a handler is installed already (the agent was started twice)
+     * @throws IllegalStateException where {@code pgmux.metrics.port} cannot be bound and {@code pgmux.strict=true};
+     *         nothing stays installed then
+     */
+    static synchronized boolean installIfAbsent(Class<?> bootstrapBridge, PgmuxConfig config) {
+        MultiplexingConnectHandler handler = new MultiplexingConnectHandler(config);
+        if (!installIfAbsent(bootstrapBridge, handler)) {
+            return false;
+        }
+        installed = handler;
+        if (config.metricsPort() > 0) {
+            try {
+                handler.start();
+            } catch (RuntimeException e) {
+                uninstall();
+                throw e;
+            }
+        }
+        return true;
     }
 
     static synchronized boolean installIfAbsent(Class<?> bootstrapBridge, ConnectHandler handler) {
@@ -32,5 +51,9 @@ final class Bridge {
 
     static synchronized void uninstall() {
         PgmuxBridge.install(null);
+        if (installed != null) {
+            installed.close();
+            installed = null;
+        }
     }
 }
