@@ -16,7 +16,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** A JVM started for one test: a sample app or a test main, with or without the pgmux agent. */
-final class ChildJvm {
+public final class ChildJvm {
     static final Path AGENT_JAR = artifact("pgmux.agent.jar", "../agent/target/pgmux-agent.jar");
     static final Path SAMPLE_APPS_JAR = artifact("pgmux.sampleApps.jar", "../sample-apps/target/sample-apps.jar");
     static final Path JDK_25 = Paths.get("/usr/lib/jvm/temurin-25-jdk-amd64/bin/java");
@@ -27,7 +27,7 @@ final class ChildJvm {
     private final List<String> jvmOptions = new ArrayList<>();
     private final List<String> command = new ArrayList<>();
 
-    static ChildJvm withAgent(String agentArguments) {
+    public static ChildJvm withAgent(String agentArguments) {
         ChildJvm jvm = new ChildJvm();
         jvm.withAgent = true;
         jvm.agentArguments = agentArguments;
@@ -43,12 +43,12 @@ final class ChildJvm {
         return this;
     }
 
-    ChildJvm systemProperty(String name, String value) {
+    public ChildJvm systemProperty(String name, String value) {
         jvmOptions.add("-D" + name + "=" + value);
         return this;
     }
 
-    ChildJvm sampleApp(String... arguments) {
+    public ChildJvm sampleApp(String... arguments) {
         command.add("-jar");
         command.add(SAMPLE_APPS_JAR.toString());
         command.addAll(Arrays.asList(arguments));
@@ -63,7 +63,16 @@ final class ChildJvm {
         return this;
     }
 
-    Result run() throws IOException, InterruptedException {
+    /** A main class on the given class path entries (jars or directories). */
+    public ChildJvm mainClass(List<String> classPath, Class<?> main, String... arguments) {
+        command.add("-cp");
+        command.add(String.join(File.pathSeparator, classPath));
+        command.add(main.getName());
+        command.addAll(Arrays.asList(arguments));
+        return this;
+    }
+
+    public Result run() throws IOException, InterruptedException {
         List<String> full = new ArrayList<>();
         full.add(java.toString());
         if (withAgent) {
@@ -99,11 +108,11 @@ final class ChildJvm {
     }
 
     /** What the child did: exit code and both output streams. */
-    static final class Result {
-        final String commandLine;
-        final int exitCode;
-        final String stdout;
-        final String stderr;
+    public static final class Result {
+        public final String commandLine;
+        public final int exitCode;
+        public final String stdout;
+        public final String stderr;
 
         Result(String commandLine, int exitCode, String stdout, String stderr) {
             this.commandLine = commandLine;
@@ -113,14 +122,14 @@ final class ChildJvm {
         }
 
         /** A numeric field of the sample app's one JSON result line. */
-        long field(String name) {
+        public long field(String name) {
             String line = jsonLine();
             Matcher m = Pattern.compile("\"" + name + "\":(\\d+)").matcher(line);
             assertThat(m.find()).as("field %s in %s", name, line).isTrue();
             return Long.parseLong(m.group(1));
         }
 
-        String jsonLine() {
+        public String jsonLine() {
             for (String line : stdout.split("\\R")) {
                 if (line.startsWith("{")) {
                     return line;

@@ -1,17 +1,15 @@
 package io.pgmux.it.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import io.pgmux.testing.BackendSampler;
 import io.pgmux.testing.TestDatabase;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /** Runs a sample app in a child JVM while counting the backends PostgreSQL has for the test database. */
-final class SampleApps {
+public final class SampleApps {
     /** Small on purpose: far below the app's thread count, so that multiplexing is plain to see. */
     static final int POOL_SIZE = 4;
     static final int RESERVE = 2;
@@ -24,7 +22,7 @@ final class SampleApps {
     private SampleApps() {
     }
 
-    static synchronized void initSchema(TestDatabase db) throws Exception {
+    public static synchronized void initSchema(TestDatabase db) throws Exception {
         if (schemaCreated) {
             return;
         }
@@ -35,7 +33,7 @@ final class SampleApps {
         schemaCreated = true;
     }
 
-    static String[] appArguments(TestDatabase db, String style, String... more) {
+    public static String[] appArguments(TestDatabase db, String style, String... more) {
         List<String> arguments = new ArrayList<>(Arrays.asList(style, "--url", db.jdbcUrl(), "--user", db.user(),
                 "--password", db.password()));
         arguments.addAll(Arrays.asList(more));
@@ -51,7 +49,7 @@ final class SampleApps {
     /** The child's result and the most backends seen while it ran. */
     static Observed observe(TestDatabase db, ChildJvm jvm) throws Exception {
         // backends of an earlier child end a moment after it exits; they must not count for this one
-        await().atMost(Duration.ofSeconds(15)).until(() -> db.countBackends(db.database()) == 0);
+        db.awaitNoBackends();
         ChildJvm.Result result;
         try (BackendSampler sampler = db.sampleBackends(db.database())) {
             result = jvm.run();

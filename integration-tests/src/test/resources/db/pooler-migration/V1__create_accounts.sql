@@ -1,0 +1,4 @@
+CREATE TABLE pooler_accounts (
+    id integer PRIMARY KEY,
+    owner text NOT NULL
+);
