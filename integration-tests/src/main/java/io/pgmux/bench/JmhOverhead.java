@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 /** Runs the runtime's JMH benchmarks (per-statement cost against a bare pgjdbc connection) and reads their CSV. */
 final class JmhOverhead {
 
-    record Row(String benchmark, String mode, double score, double error, String unit) {
+    record Row(String benchmark, String connection, String mode, double score, double error, String unit) {
     }
 
     private static final long TIMEOUT_MINUTES = 20;
@@ -44,7 +44,10 @@ final class JmhOverhead {
         for (String line : lines.subList(1, lines.size())) {
             List<String> cells = csvCells(line);
             // Benchmark, Mode, Threads, Samples, Score, Score Error (99.9%), Unit, then parameters
-            rows.add(new Row(cells.get(0), cells.get(1), parse(cells.get(4)), parse(cells.get(5)), cells.get(6)));
+            // the benchmark's one parameter says which connection ran it: bare pgjdbc or a pgmux logical one
+            String connection = cells.size() > 7 ? cells.get(7) : "";
+            rows.add(new Row(cells.get(0), connection, cells.get(1), parse(cells.get(4)), parse(cells.get(5)),
+                    cells.get(6)));
         }
         return rows;
     }

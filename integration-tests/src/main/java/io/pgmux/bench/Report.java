@@ -81,10 +81,10 @@ final class Report {
         }
         md.append("\n## Per-statement overhead (JMH, runtime)\n\n");
         if (results.jmh() != null) {
-            md.append("| benchmark | mode | score | error | unit |\n|---|---|---|---|---|\n");
+            md.append("| benchmark | connection | mode | score | error | unit |\n|---|---|---|---|---|---|\n");
             for (JmhOverhead.Row row : results.jmh()) {
-                md.append(String.format(Locale.ROOT, "| %s | %s | %.3f | %.3f | %s |%n", row.benchmark(), row.mode(),
-                        row.score(), row.error(), row.unit()));
+                md.append(String.format(Locale.ROOT, "| %s | %s | %s | %.3f | %.3f | %s |%n", row.benchmark(),
+                        row.connection(), row.mode(), row.score(), row.error(), row.unit()));
             }
         } else {
             md.append("Not measured: ").append(results.jmhSkipped()).append('\n');

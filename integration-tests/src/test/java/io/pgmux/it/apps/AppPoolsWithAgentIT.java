@@ -2,6 +2,7 @@ package io.pgmux.it.apps;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgmux.it.agent.BackgroundJvm;
 import io.pgmux.it.agent.SampleApps;
 import io.pgmux.testing.BackendSampler;
 import io.pgmux.testing.TestDatabase;
@@ -73,7 +74,7 @@ class AppPoolsWithAgentIT {
                 "--app-pool-size", String.valueOf(APP_POOL_SIZE), "--duration", String.valueOf(seconds),
                 "--mode", "write");
         try (BackendSampler sampler = db.sampleBackends(db.database());
-             AppProcess app = AppProcess.start(AGENT_ARGUMENTS, AppProcess.SAMPLE_APPS_JAR, Arrays.asList(arguments))) {
+             BackgroundJvm app = BackgroundJvm.jar(AGENT_ARGUMENTS, BackgroundJvm.SAMPLE_APPS_JAR, Arrays.asList(arguments))) {
             long logicalConnections = 0;
             // the count only grows: the last one read before the app ends is the figure
             while (app.isAlive() && app.millisSinceStart() < (seconds + 60) * 1000L) {

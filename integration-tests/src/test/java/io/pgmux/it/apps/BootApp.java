@@ -1,7 +1,7 @@
 package io.pgmux.it.apps;
 
+import io.pgmux.it.agent.BackgroundJvm;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,12 +17,12 @@ final class BootApp implements AutoCloseable {
     private static final Pattern FIRST_VALUE = Pattern.compile("\"value\"\\s*:\\s*([0-9.]+)");
 
     final String name;
-    private final AppProcess process;
+    private final BackgroundJvm process;
     private final int port;
     private final HttpClient http;
     private long startupMillis = -1;
 
-    private BootApp(String name, AppProcess process, int port) {
+    private BootApp(String name, BackgroundJvm process, int port) {
         this.name = name;
         this.process = process;
         this.port = port;
@@ -37,7 +37,7 @@ final class BootApp implements AutoCloseable {
      */
     static BootApp start(String name, String agentArguments, String jdbcUrl, String user, String password)
             throws IOException {
-        int port = freePort();
+        int port = BackgroundJvm.freePort();
         List<String> arguments = new ArrayList<>(List.of(
                 "--spring.datasource.url=" + jdbcUrl,
                 "--spring.datasource.username=" + user,
@@ -47,7 +47,7 @@ final class BootApp implements AutoCloseable {
                 // the shared test database holds other tests' tables: Flyway still applies every version from V1
                 "--spring.flyway.baseline-on-migrate=true",
                 "--spring.flyway.baseline-version=0"));
-        return new BootApp(name, AppProcess.start(agentArguments, AppProcess.SPRING_BOOT_SAMPLE_JAR, arguments), port);
+        return new BootApp(name, BackgroundJvm.jar(agentArguments, BackgroundJvm.SPRING_BOOT_SAMPLE_JAR, arguments), port);
     }
 
     /** Waits until /actuator/health answers UP; how long the app took from its start. */
@@ -101,12 +101,6 @@ final class BootApp implements AutoCloseable {
 
     private URI uri(String path) {
         return URI.create("http://127.0.0.1:" + port + path);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     /** What the agent logged in the app (its lines start with "[pgmux]"). */

@@ -2,6 +2,7 @@ package io.pgmux.it.stats;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.pgmux.it.agent.BackgroundJvm;
 import io.pgmux.testing.TestDatabase;
 import io.pgmux.testing.TestDatabaseExtension;
 import java.util.ArrayList;

@@ -3,6 +3,7 @@ package io.pgmux.it.stats;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.pgmux.it.agent.BackgroundJvm;
 import io.pgmux.testing.TestDatabase;
 import io.pgmux.testing.TestDatabaseExtension;
 import java.net.URI;

@@ -1,4 +1,4 @@
-package io.pgmux.it.apps;
+package io.pgmux.it.agent;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,28 +6,31 @@ import com.sun.tools.attach.VirtualMachine;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarFile;
+import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
 import javax.management.remote.JMXConnectorFactory;
 import javax.management.remote.JMXServiceURL;
 
 /**
- * An unmodified app jar in a child JVM, with or without the pgmux agent, that runs in the background while a test
- * drives it and watches it: its output, its exit, the agent's MBean.
+ * An unmodified app in a child JVM, with or without the pgmux agent, that runs while a test drives it and watches it
+ * from outside: over JMX (attached by process id, as JConsole does for a local process), its endpoints, its output.
  */
-final class AppProcess implements AutoCloseable {
-    static final Path AGENT_JAR = stableCopy(artifact("pgmux.agent.jar", "../agent/target/pgmux-agent.jar"));
-    static final Path SAMPLE_APPS_JAR = artifact("pgmux.sampleApps.jar", "../sample-apps/target/sample-apps.jar");
-    static final Path SPRING_BOOT_SAMPLE_JAR = artifact("pgmux.springBootSample.jar",
+public final class BackgroundJvm implements AutoCloseable {
+    public static final Path AGENT_JAR = stableCopy(artifact("pgmux.agent.jar", "../agent/target/pgmux-agent.jar"));
+    public static final Path SAMPLE_APPS_JAR = artifact("pgmux.sampleApps.jar", "../sample-apps/target/sample-apps.jar");
+    public static final Path SPRING_BOOT_SAMPLE_JAR = artifact("pgmux.springBootSample.jar",
             "../sample-apps/spring-boot/target/spring-boot-sample.jar");
 
     private final List<String> commandLine;
@@ -37,10 +40,10 @@ final class AppProcess implements AutoCloseable {
     private final File err;
     private JMXConnector jmx;
 
-    private AppProcess(List<String> commandLine) throws IOException {
+    private BackgroundJvm(List<String> commandLine) throws IOException {
         this.commandLine = commandLine;
-        this.out = File.createTempFile("pgmux-app-", ".out");
-        this.err = File.createTempFile("pgmux-app-", ".err");
+        this.out = File.createTempFile("pgmux-child-", ".out");
+        this.err = File.createTempFile("pgmux-child-", ".err");
         ProcessBuilder builder = new ProcessBuilder(commandLine).redirectOutput(out).redirectError(err);
         // the environment of the test JVM must not configure the child's agent
         builder.environment().keySet().removeIf(name -> name.startsWith("PGMUX_") || name.equals("JAVA_TOOL_OPTIONS"));
@@ -49,38 +52,60 @@ final class AppProcess implements AutoCloseable {
     }
 
     /** {@code java [-javaagent:pgmux-agent.jar=agentArguments] -jar jar arguments}; no agent where agentArguments is null. */
-    static AppProcess start(String agentArguments, Path jar, List<String> arguments) throws IOException {
+    public static BackgroundJvm jar(String agentArguments, Path jar, List<String> arguments) throws IOException {
+        List<String> command = java(agentArguments, List.of());
+        command.add("-jar");
+        command.add(jar.toString());
+        command.addAll(arguments);
+        return new BackgroundJvm(command);
+    }
+
+    /** The sample app: {@code agentArguments} like "pool.size=4" (null: no agent), JVM options, the app's arguments. */
+    public static BackgroundJvm sampleApp(String agentArguments, List<String> jvmOptions, String... appArguments)
+            throws IOException {
+        List<String> command = java(agentArguments, jvmOptions);
+        command.add("-jar");
+        command.add(SAMPLE_APPS_JAR.toString());
+        command.addAll(Arrays.asList(appArguments));
+        return new BackgroundJvm(command);
+    }
+
+    /** A main class of these tests with the agent, on a class path of the given entries. */
+    public static BackgroundJvm main(String agentArguments, List<String> classPath, Class<?> main, String... arguments)
+            throws IOException {
+        List<String> command = java(agentArguments, List.of());
+        command.add("-cp");
+        command.add(String.join(File.pathSeparator, classPath));
+        command.add(main.getName());
+        command.addAll(Arrays.asList(arguments));
+        return new BackgroundJvm(command);
+    }
+
+    private static List<String> java(String agentArguments, List<String> jvmOptions) {
         List<String> command = new ArrayList<>();
         command.add(Paths.get(System.getProperty("java.home"), "bin", "java").toString());
         if (agentArguments != null) {
             command.add("-javaagent:" + AGENT_JAR + (agentArguments.isEmpty() ? "" : "=" + agentArguments));
         }
-        command.add("-jar");
-        command.add(jar.toString());
-        command.addAll(arguments);
-        return new AppProcess(command);
+        command.addAll(jvmOptions);
+        return command;
     }
 
-    long millisSinceStart() {
-        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAtNanos);
+    /** The class path entry (jar or directory) of {@code type}, as the test JVM loaded it. */
+    public static String classPathOf(Class<?> type) {
+        return Paths.get(type.getProtectionDomain().getCodeSource().getLocation().getPath()).toString();
     }
 
-    boolean isAlive() {
-        return process.isAlive();
-    }
-
-    /** Waits for the app to end by itself; its exit code. */
-    int awaitExit(long seconds) throws InterruptedException {
-        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
-            throw new AssertionError("app did not end within " + seconds + " s: " + this);
+    public static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
         }
-        return process.exitValue();
     }
 
-    /** An attribute of the agent's MBean {@code io.pgmux:type=Agent}, read as JConsole reads it from a local process. */
-    synchronized long agentAttribute(String name) throws Exception {
+    /** The child's platform MBean server, through the JDK's attach mechanism. */
+    public synchronized MBeanServerConnection mbeans() throws Exception {
         if (jmx == null) {
-            assertThat(process.isAlive()).as("app is running: %s", this).isTrue();
+            assertThat(process.isAlive()).as("child JVM is running: %s", this).isTrue();
             VirtualMachine vm = VirtualMachine.attach(Long.toString(process.pid()));
             try {
                 jmx = JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent()));
@@ -88,15 +113,35 @@ final class AppProcess implements AutoCloseable {
                 vm.detach();
             }
         }
-        return ((Number) jmx.getMBeanServerConnection().getAttribute(new ObjectName("io.pgmux:type=Agent"), name))
-                .longValue();
+        return jmx.getMBeanServerConnection();
     }
 
-    String stdout() {
+    /** A numeric attribute of the agent's MBean {@code io.pgmux:type=Agent}. */
+    public long agentAttribute(String name) throws Exception {
+        return ((Number) mbeans().getAttribute(new ObjectName("io.pgmux:type=Agent"), name)).longValue();
+    }
+
+    public long millisSinceStart() {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedAtNanos);
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Waits for the child to end by itself; its exit code. */
+    public int awaitExit(long seconds) throws InterruptedException {
+        if (!process.waitFor(seconds, TimeUnit.SECONDS)) {
+            throw new AssertionError("child JVM did not end within " + seconds + " s: " + this);
+        }
+        return process.exitValue();
+    }
+
+    public String stdout() {
         return read(out);
     }
 
-    String stderr() {
+    public String stderr() {
         return read(err);
     }
 
@@ -115,7 +160,7 @@ final class AppProcess implements AutoCloseable {
                 jmx.close();
             }
         } catch (IOException e) {
-            // the app may have ended already: nothing left to disconnect
+            // the child may have ended already: nothing left to disconnect
         }
         process.destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
