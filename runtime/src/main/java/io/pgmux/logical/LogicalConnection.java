@@ -926,69 +926,49 @@ public final class LogicalConnection implements Connection, ServerHolder {
 
     @Override
     public String nativeSQL(String sql) throws SQLException {
-        ServerConnection s = holdForCall();
-        try {
-            return s.connection().nativeSQL(sql);
-        } finally {
-            unhold();
-        }
+        return onServer(c -> c.nativeSQL(sql));
     }
 
     @Override
     public Clob createClob() throws SQLException {
-        ServerConnection s = holdForCall();
-        try {
-            return s.connection().createClob();
-        } finally {
-            unhold();
-        }
+        return onServer(c -> c.createClob());
     }
 
     @Override
     public Blob createBlob() throws SQLException {
-        ServerConnection s = holdForCall();
-        try {
-            return s.connection().createBlob();
-        } finally {
-            unhold();
-        }
+        return onServer(c -> c.createBlob());
     }
 
     @Override
     public NClob createNClob() throws SQLException {
-        ServerConnection s = holdForCall();
-        try {
-            return s.connection().createNClob();
-        } finally {
-            unhold();
-        }
+        return onServer(c -> c.createNClob());
     }
 
     @Override
     public SQLXML createSQLXML() throws SQLException {
-        ServerConnection s = holdForCall();
-        try {
-            return s.connection().createSQLXML();
-        } finally {
-            unhold();
-        }
+        return onServer(c -> c.createSQLXML());
     }
 
     @Override
     public Array createArrayOf(String typeName, Object[] elements) throws SQLException {
-        ServerConnection s = holdForCall();
-        try {
-            return s.connection().createArrayOf(typeName, elements);
-        } finally {
-            unhold();
-        }
+        return onServer(c -> c.createArrayOf(typeName, elements));
     }
 
     @Override
     public Struct createStruct(String typeName, Object[] attributes) throws SQLException {
+        return onServer(c -> c.createStruct(typeName, attributes));
+    }
+
+    /** A driver call on the server connection that runs none of the app's SQL. */
+    private interface ServerCall<T> {
+        T on(Connection server) throws SQLException;
+    }
+
+    /** Runs a driver call on the held (or a borrowed) server connection, then releases what it alone held. */
+    private <T> T onServer(ServerCall<T> call) throws SQLException {
         ServerConnection s = holdForCall();
         try {
-            return s.connection().createStruct(typeName, attributes);
+            return call.on(s.connection());
         } finally {
             unhold();
         }
