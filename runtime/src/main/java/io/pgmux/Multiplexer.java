@@ -38,6 +38,7 @@ public final class Multiplexer implements AutoCloseable {
     /** Pin-target pools open no idle connections of their own: most apps never pin. */
     private final PgmuxConfig pinPoolConfig;
     private final ConcurrentHashMap<PoolKey, CompletableFuture<ServerPool>> pools = new ConcurrentHashMap<>();
+    private final KnownConnects known = new KnownConnects();
     private final Statistics statistics;
     private volatile boolean closed;
 
@@ -73,6 +74,10 @@ public final class Multiplexer implements AutoCloseable {
      * unreachable server fail here with the driver's own SQLException and SQLState.
      */
     public Connection connect(Driver driver, String url, Properties info) throws SQLException {
+        Connection repeat = connectIfKnown(driver, url, info);
+        if (repeat != null) {
+            return repeat;
+        }
         if (closed) {
             throw new SQLException("pgmux is closed: no new connections to " + url, "08003");
         }
@@ -98,7 +103,18 @@ public final class Multiplexer implements AutoCloseable {
                 });
             }
         }
+        known.remember(driver, url, info, pool);
         return new LogicalConnection(pool);
+    }
+
+    /**
+     * A logical connection where an earlier {@link #connect} with the same driver, URL and properties succeeded;
+     * null otherwise. Such a repeat needs neither the driver's {@code acceptsURL} nor {@link #intercepts}: the
+     * earlier connect passed both.
+     */
+    public Connection connectIfKnown(Driver driver, String url, Properties info) {
+        ServerPool pool = closed ? null : known.poolOf(driver, url, info);
+        return pool == null ? null : new LogicalConnection(pool);
     }
 
     /**
@@ -218,6 +234,7 @@ public final class Multiplexer implements AutoCloseable {
             pool.close();
         }
         pools.clear();
+        known.clear();
         statistics.close();
     }
 }

@@ -34,15 +34,25 @@ final class MultiplexingConnectHandler implements ConnectHandler {
     @Override
     public Object connect(Object driver, String url, Properties info) throws SQLException {
         // pgmux's own server connections stay real, and uncounted
-        if (Multiplexer.isOpeningServerConnection() || !(driver instanceof Driver) || !accepts((Driver) driver, url)) {
-            return null;
-        }
-        // so do URLs outside pgmux.include / inside pgmux.exclude
-        if (!config.matches(url)) {
-            passedThrough.increment();
+        if (Multiplexer.isOpeningServerConnection() || !(driver instanceof Driver)) {
             return null;
         }
         try {
+            // an app that connects per request repeats one connect: the checks below passed for it before
+            Multiplexer started = multiplexer;
+            Connection repeat = started == null ? null : started.connectIfKnown((Driver) driver, url, info);
+            if (repeat != null) {
+                intercepted.increment();
+                return repeat;
+            }
+            if (!accepts((Driver) driver, url)) {
+                return null;
+            }
+            // so do URLs outside pgmux.include / inside pgmux.exclude
+            if (!config.matches(url)) {
+                passedThrough.increment();
+                return null;
+            }
             Multiplexer current = multiplexer();
             registerAgentOnce(current);
             if (!current.intercepts(url)) {

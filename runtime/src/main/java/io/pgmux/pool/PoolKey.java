@@ -63,6 +63,9 @@ public final class PoolKey {
 
     @Override
     public boolean equals(Object o) {
+        if (o == this) {
+            return true;
+        }
         if (!(o instanceof PoolKey)) {
             return false;
         }
