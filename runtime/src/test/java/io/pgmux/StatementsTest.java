@@ -54,6 +54,44 @@ class StatementsTest {
     }
 
     @Test
+    void everyKindOfParameterIsBoundAsOnTheDriversOwnConnection() throws SQLException {
+        String sql = "SELECT ?::float8::text, ?::float4::text, ?::int::text, ?::text, ?::numeric::text,"
+                + " ?::timestamp::text, ?::date::text, ?::bytea::text, ?::bool::text, ?::int8::text, ?::text,"
+                + " ?::text";
+        try (Connection logical = ds.getConnection(); Connection own = db.connect()) {
+            assertThat(rowOf(logical, sql)).isEqualTo(rowOf(own, sql)).contains("-0", "1.25", null, "12.35", "\\x0102");
+            assertThat(pool.counters().clientsActive()).isZero();
+        }
+    }
+
+    /** Binds one value of each setter family (some with their extra arguments) and reads the row back as text. */
+    private static List<String> rowOf(Connection c, String sql) throws SQLException {
+        java.util.Calendar utc = java.util.Calendar.getInstance(java.util.TimeZone.getTimeZone("UTC"));
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setDouble(1, -0.0);
+            ps.setFloat(2, 1.25f);
+            ps.setNull(3, Types.INTEGER);
+            ps.setNull(4, Types.VARCHAR, "text");
+            ps.setObject(5, new java.math.BigDecimal("12.345"), Types.NUMERIC, 2);
+            ps.setTimestamp(6, java.sql.Timestamp.valueOf("2026-11-29 01:02:03.5"), utc);
+            ps.setDate(7, java.sql.Date.valueOf("2026-11-29"), utc);
+            ps.setBytes(8, new byte[] {1, 2});
+            ps.setBoolean(9, true);
+            ps.setLong(10, Long.MIN_VALUE);
+            ps.setCharacterStream(11, new java.io.StringReader("streamed text"), 8);
+            ps.setString(12, "plain");
+            List<String> row = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                for (int i = 1; i <= 12; i++) {
+                    row.add(rs.getString(i));
+                }
+            }
+            return row;
+        }
+    }
+
+    @Test
     void generatedKeysOfAStatement() throws SQLException {
         try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
             assertThat(s.executeUpdate("INSERT INTO statements_test (v) VALUES ('k')", Statement.RETURN_GENERATED_KEYS)).isEqualTo(1);

@@ -16,10 +16,11 @@ final class Parameters {
     private int[] kinds = new int[INITIAL];
     private Object[] objects = new Object[INITIAL];
     private long[] numbers = new long[INITIAL];
-    private double[] decimals = new double[INITIAL];
-    private Object[] extras = new Object[INITIAL];
-    private long[] extraNumbers1 = new long[INITIAL];
-    private long[] extraNumbers2 = new long[INITIAL];
+    /** The rarely used arguments (doubles, lengths, calendars, type names): null until a setter passes one. */
+    private double[] decimals;
+    private Object[] extras;
+    private long[] extraNumbers1;
+    private long[] extraNumbers2;
 
     /** Records one setter call; {@code kind} names the setter (see {@link #applyTo}). */
     void record(int index, int kind, Object obj, long num, double dbl, Object ext, long ext1, long ext2) throws SQLException {
@@ -27,45 +28,67 @@ final class Parameters {
             throw new SQLException("The parameter index is out of range: " + index + " (parameters are numbered from 1).", "22023");
         }
         if (index > kinds.length) {
-            int capacity = Math.max(index, kinds.length * 2);
-            kinds = Arrays.copyOf(kinds, capacity);
-            objects = Arrays.copyOf(objects, capacity);
-            numbers = Arrays.copyOf(numbers, capacity);
-            decimals = Arrays.copyOf(decimals, capacity);
-            extras = Arrays.copyOf(extras, capacity);
-            extraNumbers1 = Arrays.copyOf(extraNumbers1, capacity);
-            extraNumbers2 = Arrays.copyOf(extraNumbers2, capacity);
+            grow(Math.max(index, kinds.length * 2));
         }
         int i = index - 1;
         kinds[i] = kind;
         objects[i] = obj;
         numbers[i] = num;
-        decimals[i] = dbl;
-        extras[i] = ext;
-        extraNumbers1[i] = ext1;
-        extraNumbers2[i] = ext2;
+        if (Double.doubleToRawLongBits(dbl) != 0 || decimals != null) {
+            if (decimals == null) {
+                decimals = new double[kinds.length];
+            }
+            decimals[i] = dbl;
+        }
+        if (ext != null || extras != null) {
+            if (extras == null) {
+                extras = new Object[kinds.length];
+            }
+            extras[i] = ext;
+        }
+        if (ext1 != 0 || ext2 != 0 || extraNumbers1 != null) {
+            if (extraNumbers1 == null) {
+                extraNumbers1 = new long[kinds.length];
+                extraNumbers2 = new long[kinds.length];
+            }
+            extraNumbers1[i] = ext1;
+            extraNumbers2[i] = ext2;
+        }
         if (index > size) {
             size = index;
         }
     }
 
+    private void grow(int capacity) {
+        kinds = Arrays.copyOf(kinds, capacity);
+        objects = Arrays.copyOf(objects, capacity);
+        numbers = Arrays.copyOf(numbers, capacity);
+        decimals = decimals == null ? null : Arrays.copyOf(decimals, capacity);
+        extras = extras == null ? null : Arrays.copyOf(extras, capacity);
+        extraNumbers1 = extraNumbers1 == null ? null : Arrays.copyOf(extraNumbers1, capacity);
+        extraNumbers2 = extraNumbers2 == null ? null : Arrays.copyOf(extraNumbers2, capacity);
+    }
+
     void clear() {
         Arrays.fill(kinds, 0, size, 0);
         Arrays.fill(objects, 0, size, null);
-        Arrays.fill(extras, 0, size, null);
+        if (extras != null) {
+            Arrays.fill(extras, 0, size, null);
+        }
         size = 0;
     }
 
     Parameters copy() {
         Parameters p = new Parameters();
         p.size = size;
-        p.kinds = Arrays.copyOf(kinds, Math.max(size, 1));
-        p.objects = Arrays.copyOf(objects, Math.max(size, 1));
-        p.numbers = Arrays.copyOf(numbers, Math.max(size, 1));
-        p.decimals = Arrays.copyOf(decimals, Math.max(size, 1));
-        p.extras = Arrays.copyOf(extras, Math.max(size, 1));
-        p.extraNumbers1 = Arrays.copyOf(extraNumbers1, Math.max(size, 1));
-        p.extraNumbers2 = Arrays.copyOf(extraNumbers2, Math.max(size, 1));
+        p.grow(Math.max(size, 1));
+        System.arraycopy(kinds, 0, p.kinds, 0, size);
+        System.arraycopy(objects, 0, p.objects, 0, size);
+        System.arraycopy(numbers, 0, p.numbers, 0, size);
+        p.decimals = decimals == null ? null : Arrays.copyOf(decimals, p.kinds.length);
+        p.extras = extras == null ? null : Arrays.copyOf(extras, p.kinds.length);
+        p.extraNumbers1 = extraNumbers1 == null ? null : Arrays.copyOf(extraNumbers1, p.kinds.length);
+        p.extraNumbers2 = extraNumbers2 == null ? null : Arrays.copyOf(extraNumbers2, p.kinds.length);
         return p;
     }
 
@@ -86,7 +109,9 @@ final class Parameters {
     void applyTo(PreparedStatement ps) throws SQLException {
         for (int i = 0; i < size; i++) {
             if (kinds[i] != 0) {
-                apply(ps, i + 1, kinds[i], objects[i], numbers[i], decimals[i], extras[i], extraNumbers1[i], extraNumbers2[i]);
+                apply(ps, i + 1, kinds[i], objects[i], numbers[i], decimals == null ? 0 : decimals[i],
+                        extras == null ? null : extras[i], extraNumbers1 == null ? 0 : extraNumbers1[i],
+                        extraNumbers2 == null ? 0 : extraNumbers2[i]);
             }
         }
     }

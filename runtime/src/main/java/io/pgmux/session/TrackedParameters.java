@@ -5,6 +5,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The tracked run-time parameters a session has set away from their defaults, by name, in the order they
@@ -12,21 +13,34 @@ import java.util.Map;
  * thread-safe: each instance belongs to one connection.
  */
 public final class TrackedParameters {
-    private final LinkedHashMap<String, TrackedSetting> values = new LinkedHashMap<>(4);
+    /** Null while empty: most connections never set a tracked parameter, and one is opened per request. */
+    private LinkedHashMap<String, TrackedSetting> values;
 
     /** Records one change: a value set replaces the earlier one, a reset forgets it. */
     public void change(TrackedSetting setting) {
         switch (setting.kind()) {
             case RESET_ALL:
-                values.clear();
+                values = null;
                 break;
             case RESET:
-                values.remove(setting.name());
+                remove(setting.name());
                 break;
             default:
                 // latest last: re-applying in this order gives the same result as the app's own sequence
-                values.remove(setting.name());
+                remove(setting.name());
+                if (values == null) {
+                    values = new LinkedHashMap<>(4);
+                }
                 values.put(setting.name(), setting);
+        }
+    }
+
+    private void remove(String name) {
+        if (values != null) {
+            values.remove(name);
+            if (values.isEmpty()) {
+                values = null;
+            }
         }
     }
 
@@ -39,29 +53,38 @@ public final class TrackedParameters {
     /** {@code SET name TO 'text'}: how the JDBC setters (setSchema, ApplicationName) are carried. */
     public void setText(String name, String text) {
         if (text == null) {
-            values.remove(name);
+            remove(name);
         } else {
             change(TrackedSetting.set(name, "'" + text.replace("'", "''") + "'", TrackedSetting.Syntax.SET_TO));
         }
     }
 
     public boolean isEmpty() {
-        return values.isEmpty();
+        return values == null;
     }
 
     public boolean has(String name) {
-        return values.containsKey(name);
+        return values != null && values.containsKey(name);
     }
 
     /** The recorded value's SQL text, or null where the parameter is at its default. */
     public String valueSql(String name) {
-        TrackedSetting setting = values.get(name);
+        TrackedSetting setting = values == null ? null : values.get(name);
         return setting == null ? null : setting.value();
     }
 
     public void copyFrom(TrackedParameters other) {
-        values.clear();
-        values.putAll(other.values);
+        if (other == this) {
+            return;
+        }
+        if (other.values == null) {
+            values = null;
+        } else if (values == null) {
+            values = new LinkedHashMap<>(other.values);
+        } else {
+            values.clear();
+            values.putAll(other.values);
+        }
     }
 
     /**
@@ -69,14 +92,19 @@ public final class TrackedParameters {
      * a RESET for each one set there and not here, a SET for each one that differs. Empty where they agree.
      */
     public List<String> sessionSqlFrom(TrackedParameters current) {
+        if (values == null && current.values == null) {
+            return List.of();
+        }
         List<String> sql = null;
-        for (TrackedSetting had : current.values.values()) {
-            if (!values.containsKey(had.name())) {
-                sql = add(sql, TrackedSetting.reset(had.name()).applySql(false));
+        if (current.values != null) {
+            for (TrackedSetting had : current.values.values()) {
+                if (!has(had.name())) {
+                    sql = add(sql, TrackedSetting.reset(had.name()).applySql(false));
+                }
             }
         }
-        for (Map.Entry<String, TrackedSetting> e : values.entrySet()) {
-            if (!e.getValue().equals(current.values.get(e.getKey()))) {
+        for (Map.Entry<String, TrackedSetting> e : entries()) {
+            if (!e.getValue().equals(current.values == null ? null : current.values.get(e.getKey()))) {
                 sql = add(sql, e.getValue().applySql(false));
             }
         }
@@ -85,6 +113,9 @@ public final class TrackedParameters {
 
     /** Transaction-local SQL ({@code SET LOCAL}, {@code set_config(..., true)}) applying every value, in order. */
     public List<String> localSql() {
+        if (values == null) {
+            return List.of();
+        }
         List<String> sql = new ArrayList<>(values.size());
         for (TrackedSetting setting : values.values()) {
             sql.add(setting.applySql(true));
@@ -100,16 +131,20 @@ public final class TrackedParameters {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof TrackedParameters && values.equals(((TrackedParameters) o).values);
+        return o instanceof TrackedParameters && Objects.equals(values, ((TrackedParameters) o).values);
     }
 
     @Override
     public int hashCode() {
-        return values.hashCode();
+        return Objects.hashCode(values);
     }
 
     @Override
     public String toString() {
-        return values.values().toString();
+        return values == null ? "[]" : values.values().toString();
+    }
+
+    private Collection<Map.Entry<String, TrackedSetting>> entries() {
+        return values == null ? List.of() : values.entrySet();
     }
 }
