@@ -112,13 +112,16 @@ final class Goals {
     private static Goal idleGoal(BenchResults results) {
         IdleConnectionsMeasurement.Result idle = results.idle();
         String name = "heap and server connections of " + results.settings().idleConnections() + " idle logical connections";
-        String target = "< " + (int) MAX_IDLE_HEAP_MB + " MB heap, no server connections beyond minIdle";
+        String target = "< " + (int) MAX_IDLE_HEAP_MB + " MB heap, 0 server connections held by them (backends: only"
+                + " the pool's minIdle)";
         if (idle == null) {
             return Goal.notMeasured(name, target, results.idleSkipped());
         }
-        boolean met = idle.addedHeapMb() < MAX_IDLE_HEAP_MB && idle.backendsWhileIdle() <= idle.minIdle();
-        return Goal.check(name, target, String.format(Locale.ROOT, "%.1f MB (%.0f bytes each), %d backends (minIdle %d)",
-                idle.addedHeapMb(), idle.bytesPerConnection(), idle.backendsWhileIdle(), idle.minIdle()), met);
+        boolean met = idle.addedHeapMb() < MAX_IDLE_HEAP_MB && idle.serversActive() == 0
+                && idle.clientsOpen() >= idle.connections() && idle.backendsWhileIdle() <= idle.minIdle();
+        return Goal.check(name, target, String.format(Locale.ROOT, "%.1f MB (%.0f bytes each), %d server connections held"
+                        + " (ClientsOpen %d), %d backends (minIdle %d)", idle.addedHeapMb(), idle.bytesPerConnection(),
+                idle.serversActive(), idle.clientsOpen(), idle.backendsWhileIdle(), idle.minIdle()), met);
     }
 
     private static Goal startupGoal(BenchResults results) {

@@ -17,7 +17,12 @@ import java.util.regex.Pattern;
 /** Runs {@link IdleConnectionsProbe} with the agent and counts the backends PostgreSQL has while its connections idle. */
 final class IdleConnectionsMeasurement {
 
-    record Result(int connections, long addedHeapBytes, int backendsWhileIdle, int peakBackends, int minIdle) {
+    /**
+     * {@code clientsOpen} and {@code serversActive}: the pool MBeans' logical connections open and server connections
+     * held by them while they idled.
+     */
+    record Result(int connections, long addedHeapBytes, int backendsWhileIdle, int peakBackends, int minIdle,
+                  long clientsOpen, long serversActive) {
         double addedHeapMb() {
             return addedHeapBytes / (1024.0 * 1024.0);
         }
@@ -29,8 +34,15 @@ final class IdleConnectionsMeasurement {
 
     private static final long TIMEOUT_SECONDS = 600;
     private static final Pattern ADDED = Pattern.compile("\"added_bytes\":(-?\\d+)");
+    private static final Pattern CLIENTS_OPEN = Pattern.compile("\"clients_open\":(-?\\d+)");
+    private static final Pattern SERVERS_ACTIVE = Pattern.compile("\"servers_active\":(-?\\d+)");
 
     private IdleConnectionsMeasurement() {
+    }
+
+    private static long number(Pattern field, String line) {
+        Matcher m = field.matcher(line);
+        return m.find() ? Long.parseLong(m.group(1)) : -1;
     }
 
     static Result measure(TestDatabase database, Path agentJar, int connections, Path workDirectory)
@@ -67,7 +79,7 @@ final class IdleConnectionsMeasurement {
                     throw new IllegalStateException("The idle connections probe did not end after closing its connections");
                 }
                 return new Result(connections, Long.parseLong(added.group(1)), backends, sampler.peak(),
-                        BenchSettings.POOL_MIN_IDLE);
+                        BenchSettings.POOL_MIN_IDLE, number(CLIENTS_OPEN, line), number(SERVERS_ACTIVE, line));
             } finally {
                 ChildProcesses.destroy(process);
             }

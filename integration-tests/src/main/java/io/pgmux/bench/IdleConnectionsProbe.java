@@ -11,11 +11,15 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 
 /**
  * Child JVM main: opens N connections through DriverManager and leaves them idle, then prints one JSON line with
  * the heap they take (used heap after full collections, minus the same figure after the first connection) and
- * waits for a line on stdin before closing them, so that the parent can count PostgreSQL's backends meanwhile.
+ * waits for a line on stdin before closing them, so that the parent can count PostgreSQL's backends meanwhile. The
+ * line also gives what pgmux's pool MBeans say of them: logical connections open, and server connections held.
  *
  * <p>Arguments: URL USER PASSWORD COUNT.
  */
@@ -51,13 +55,28 @@ public final class IdleConnectionsProbe {
             System.exit(1);
         }
         long used = usedHeapAfterCollection();
-        System.out.printf(Locale.ROOT, "{\"connections\":%d,\"baseline_bytes\":%d,\"used_bytes\":%d,\"added_bytes\":%d}%n",
-                count, baseline, used, used - baseline);
+        System.out.printf(Locale.ROOT, "{\"connections\":%d,\"baseline_bytes\":%d,\"used_bytes\":%d,\"added_bytes\":%d,"
+                        + "\"clients_open\":%d,\"servers_active\":%d}%n",
+                count, baseline, used, used - baseline, poolSum("ClientsOpen"), poolSum("ServersActive"));
         System.out.flush();
         new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
         for (Connection connection : connections) {
             connection.close();
         }
+    }
+
+    /** An attribute of pgmux's pool MBeans, summed over the pools; -1 where there are none. */
+    private static long poolSum(String attribute) throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        Set<ObjectName> pools = server.queryNames(new ObjectName("io.pgmux:type=Pool,*"), null);
+        if (pools.isEmpty()) {
+            return -1;
+        }
+        long sum = 0;
+        for (ObjectName pool : pools) {
+            sum += ((Number) server.getAttribute(pool, attribute)).longValue();
+        }
+        return sum;
     }
 
     private static long usedHeapAfterCollection() throws InterruptedException {

@@ -16,9 +16,10 @@ final class Report {
         for (Map.Entry<String, String> fact : results.machine().entrySet()) {
             md.append("- ").append(fact.getKey()).append(": ").append(fact.getValue()).append('\n');
         }
-        md.append(String.format(Locale.ROOT, "- runs: %d s each, %d repeats per cell, interleaved; pgmux and app pool size %d,"
-                        + " reserve %d; pgbench scale %d; wall time %.0f s%n",
-                (int) settings.runSeconds(), settings.repeats(), settings.poolSize(), settings.poolReserve(),
+        md.append(String.format(Locale.ROOT, "- runs: %d s measured after %d s of warm-up (the same load, not counted), %d"
+                        + " repeats per cell, interleaved; pgmux and app pool size %d, reserve %d; pgbench scale %d;"
+                        + " wall time %.0f s%n",
+                (int) settings.runSeconds(), (int) settings.warmupSeconds(), settings.repeats(), settings.poolSize(), settings.poolReserve(),
                 settings.scale(), results.wallSeconds()));
         md.append("- figures: median (min-max) over the repeats. Peak servers: most client backends of the database in"
                 + " pg_stat_activity, sampled every 20 ms. Peak heap: most heap in use in the app's GC log (before each"
@@ -73,9 +74,11 @@ final class Report {
         if (idle != null) {
             md.append(String.format(Locale.ROOT, "%d DriverManager connections left idle with the agent: %.1f MB of heap"
                             + " (used heap after full collections, minus the same after the first connection;"
-                            + " %.0f bytes each). PostgreSQL backends while they idled: %d (minIdle %d); peak %d.%n",
-                    idle.connections(), idle.addedHeapMb(), idle.bytesPerConnection(), idle.backendsWhileIdle(),
-                    idle.minIdle(), idle.peakBackends()));
+                            + " %.0f bytes each). Pool MBeans while they idled: ClientsOpen %d, ServersActive %d (server"
+                            + " connections held by logical connections). PostgreSQL backends meanwhile: %d, the pool's"
+                            + " own idle connections (minIdle %d); peak %d.%n",
+                    idle.connections(), idle.addedHeapMb(), idle.bytesPerConnection(), idle.clientsOpen(),
+                    idle.serversActive(), idle.backendsWhileIdle(), idle.minIdle(), idle.peakBackends()));
         } else {
             md.append("Not measured: ").append(results.idleSkipped()).append('\n');
         }
@@ -118,6 +121,7 @@ final class Report {
         json.open();
         json.field("quick", results.settings().quick());
         json.field("wall_seconds", results.wallSeconds());
+        json.field("warmup_seconds", results.settings().warmupSeconds());
         json.field("run_seconds", results.settings().runSeconds());
         json.field("repeats", results.settings().repeats());
         json.field("pool_size", results.settings().poolSize());
@@ -180,6 +184,8 @@ final class Report {
             json.field("added_heap_bytes", results.idle().addedHeapBytes());
             json.field("backends_while_idle", results.idle().backendsWhileIdle());
             json.field("min_idle", results.idle().minIdle());
+            json.field("clients_open", results.idle().clientsOpen());
+            json.field("servers_active", results.idle().serversActive());
             json.close();
         }
         if (results.jmh() != null) {

@@ -61,6 +61,7 @@ final class SampleAppRunner {
         command.addAll(List.of("-jar", sampleAppsJar.toString(), scenario.style, "--url", url(scenario),
                 "--user", database.user(), "--password", database.password(),
                 "--threads", Integer.toString(cell.threads()), "--mode", cell.mode(),
+                "--warmup", Double.toString(settings.warmupSeconds()),
                 "--duration", Double.toString(settings.runSeconds()),
                 "--app-pool-size", Integer.toString(settings.poolSize())));
         BackendDrain.drain(database);
@@ -70,7 +71,7 @@ final class SampleAppRunner {
         try (BackendSampler servers = database.sampleBackends(database.database())) {
             process = ChildProcesses.track(new ProcessBuilder(command)
                     .redirectOutput(stdout.toFile()).redirectError(stderr.toFile()).start());
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos((long) settings.runSeconds() + GRACE_SECONDS);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(runSeconds() + GRACE_SECONDS);
             try {
                 while (!process.waitFor(RSS_POLL_MILLIS, TimeUnit.MILLISECONDS)) {
                     double rss = ResidentMemory.peakMb(process.pid());
@@ -79,7 +80,7 @@ final class SampleAppRunner {
                     }
                     if (System.nanoTime() > deadline) {
                         ChildProcesses.destroy(process);
-                        return failed(cell, repeat, "did not end within " + ((long) settings.runSeconds() + GRACE_SECONDS)
+                        return failed(cell, repeat, "did not end within " + (runSeconds() + GRACE_SECONDS)
                                 + " s; killed. stderr: " + tail(stderr));
                     }
                 }
@@ -95,6 +96,10 @@ final class SampleAppRunner {
         }
         return new RunMeasurement(cell, repeat, result.tps(), result.p50Ms(), result.p99Ms(), result.requests(),
                 result.errors(), peakServers, HeapLog.peakMb(gcLog), peakRss, null);
+    }
+
+    private long runSeconds() {
+        return (long) Math.ceil(settings.warmupSeconds() + settings.runSeconds());
     }
 
     /** Through PgBouncer without the agent the app must turn off named statements itself; the agent does it for f and g. */

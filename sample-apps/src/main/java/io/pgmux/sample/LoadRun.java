@@ -11,7 +11,7 @@ final class LoadRun {
 
     static RunResult run(Options options, ConnectionSource source, int scale, ErrorLog errorLog)
             throws InterruptedException {
-        Worker.RunLimit limit = new Worker.RunLimit(options.durationSeconds, options.requests);
+        Worker.RunLimit limit = new Worker.RunLimit(options.warmupSeconds, options.durationSeconds, options.requests);
         CountDownLatch start = new CountDownLatch(1);
         CountDownLatch finished = new CountDownLatch(options.threads);
         boolean holds = options.style == Style.HOLD;
@@ -27,8 +27,7 @@ final class LoadRun {
             threads.add(thread);
             thread.start();
         }
-        long began = System.nanoTime();
-        limit.start(began);
+        long began = limit.start(System.nanoTime());
         start.countDown();
         finished.await();
         long elapsed = System.nanoTime() - began;

@@ -15,6 +15,8 @@ final class Options {
             "  --threads N           concurrent request threads (default 1)",
             "  --duration S          seconds to run (default 10; with --requests, only an upper bound when given)",
             "  --requests N          stop after N requests in all threads (0: run none)",
+            "  --warmup S            run requests for S seconds first, counted as errors only (default 0): the JIT",
+            "                        compiles the hot paths before the measurement starts",
             "  --mode read|write     read: one autocommit point select; write: pgbench TPC-B-like transaction (default)",
             "  --app-pool-size N     size of the app's own pool for hikari, dbcp2 and c3p0 (default 10)",
             "  --idle-connections N  extra DriverManager connections opened at start and left idle (default 0)",
@@ -31,6 +33,8 @@ final class Options {
     final Double durationSeconds;
     /** Total requests; null where the run is bounded by {@link #durationSeconds} alone. */
     final Long requests;
+    /** Seconds of requests before the measured run; their failures count, their latencies and number do not. */
+    final double warmupSeconds;
     final Mode mode;
     final int appPoolSize;
     final int idleConnections;
@@ -44,6 +48,7 @@ final class Options {
         this.password = b.password;
         this.threads = b.threads;
         this.requests = b.requests;
+        this.warmupSeconds = b.warmupSeconds;
         this.durationSeconds = b.durationSeconds != null ? b.durationSeconds : b.requests == null ? 10.0 : null;
         this.mode = b.mode;
         this.appPoolSize = b.appPoolSize;
@@ -97,6 +102,9 @@ final class Options {
                     break;
                 case "--duration":
                     b.durationSeconds = positiveSeconds(option, value);
+                    break;
+                case "--warmup":
+                    b.warmupSeconds = positiveSeconds(option, value);
                     break;
                 case "--requests":
                     b.requests = (long) intAtLeast(option, value, 0);
@@ -166,6 +174,7 @@ final class Options {
         int threads = 1;
         Double durationSeconds;
         Long requests;
+        double warmupSeconds;
         Mode mode = Mode.WRITE;
         int appPoolSize = 10;
         int idleConnections;

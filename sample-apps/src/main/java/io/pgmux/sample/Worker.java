@@ -55,6 +55,7 @@ final class Worker implements Runnable {
         try {
             while (limit.claimRequest()) {
                 long began = System.nanoTime();
+                boolean measured = limit.measures(began);
                 try {
                     if (holdsConnection) {
                         runOnHeldConnection(random);
@@ -63,7 +64,9 @@ final class Worker implements Runnable {
                             mode.run(connection, scale, random);
                         }
                     }
-                    latencies.recordNanos(System.nanoTime() - began);
+                    if (measured) {
+                        latencies.recordNanos(System.nanoTime() - began);
+                    }
                 } catch (SQLException | RuntimeException e) {
                     fail(e);
                 }
@@ -114,26 +117,46 @@ final class Worker implements Runnable {
         return errors;
     }
 
-    /** Shared end condition of all workers: a deadline, a request budget, or both. */
+    /**
+     * Shared end condition of all workers: a deadline, a request budget, or both, after an optional warm-up whose
+     * requests count against neither.
+     */
     static final class RunLimit {
+        private final long warmupNanos;
         private final Double durationSeconds;
         private final AtomicLong remaining;
+        private long measuredFromNanos;
         private long deadlineNanos;
 
-        RunLimit(Double durationSeconds, Long requests) {
+        RunLimit(double warmupSeconds, Double durationSeconds, Long requests) {
+            this.warmupNanos = (long) (warmupSeconds * 1e9);
             this.durationSeconds = durationSeconds;
             this.remaining = requests == null ? null : new AtomicLong(requests);
         }
 
-        /** Starts the clock; called before the workers are released, which publishes the deadline to them. */
-        void start(long nowNanos) {
+        /**
+         * Starts the clock; called before the workers are released, which publishes the deadline to them.
+         * Returns when the measured run begins: after the warm-up.
+         */
+        long start(long nowNanos) {
+            measuredFromNanos = nowNanos + warmupNanos;
             if (durationSeconds != null) {
-                deadlineNanos = nowNanos + (long) (durationSeconds * 1e9);
+                deadlineNanos = measuredFromNanos + (long) (durationSeconds * 1e9);
             }
+            return measuredFromNanos;
+        }
+
+        /** True where a request that began at {@code nanos} belongs to the measured run, not the warm-up. */
+        boolean measures(long nanos) {
+            return nanos - measuredFromNanos >= 0;
         }
 
         boolean claimRequest() {
-            if (durationSeconds != null && System.nanoTime() - deadlineNanos >= 0) {
+            long now = System.nanoTime();
+            if (!measures(now)) {
+                return true;
+            }
+            if (durationSeconds != null && now - deadlineNanos >= 0) {
                 return false;
             }
             return remaining == null || remaining.getAndDecrement() > 0;

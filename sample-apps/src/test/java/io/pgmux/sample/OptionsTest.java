@@ -32,6 +32,7 @@ class OptionsTest {
         assertThat(options.appPoolSize).isEqualTo(10);
         assertThat(options.idleConnections).isZero();
         assertThat(options.init).isFalse();
+        assertThat(options.warmupSeconds).isZero();
     }
 
     @Test
@@ -45,7 +46,7 @@ class OptionsTest {
     @Test
     void readsEveryOption() throws Exception {
         Options options = Options.parse(args("c3p0", "--threads", "64", "--duration", "2.5", "--mode", "read",
-                "--app-pool-size", "4", "--idle-connections", "100", "--init", "--scale", "3", "--requests", "7"));
+                "--app-pool-size", "4", "--idle-connections", "100", "--init", "--scale", "3", "--requests", "7", "--warmup", "1.5"));
 
         assertThat(options.style).isEqualTo(Style.C3P0);
         assertThat(options.threads).isEqualTo(64);
@@ -56,6 +57,7 @@ class OptionsTest {
         assertThat(options.init).isTrue();
         assertThat(options.scale).isEqualTo(3);
         assertThat(options.requests).isEqualTo(7L);
+        assertThat(options.warmupSeconds).isEqualTo(1.5);
     }
 
     @Test
