@@ -16,10 +16,10 @@ final class Report {
         for (Map.Entry<String, String> fact : results.machine().entrySet()) {
             md.append("- ").append(fact.getKey()).append(": ").append(fact.getValue()).append('\n');
         }
-        md.append(String.format(Locale.ROOT, "- runs: %d s measured after %d s of warm-up (the same load, not counted), %d"
+        md.append(String.format(Locale.ROOT, "- runs: %s s measured after %s s of warm-up (the same load, not counted), %d"
                         + " repeats per cell, interleaved; pgmux and app pool size %d, reserve %d; pgbench scale %d;"
                         + " wall time %.0f s%n",
-                (int) settings.runSeconds(), (int) settings.warmupSeconds(), settings.repeats(), settings.poolSize(), settings.poolReserve(),
+                seconds(settings.runSeconds()), seconds(settings.warmupSeconds()), settings.repeats(), settings.poolSize(), settings.poolReserve(),
                 settings.scale(), results.wallSeconds()));
         md.append("- figures: median (min-max) over the repeats. Peak servers: most client backends of the database in"
                 + " pg_stat_activity, sampled every 20 ms. Peak heap: most heap in use in the app's GC log (before each"
@@ -114,6 +114,11 @@ final class Report {
             }
         }
         return md.toString();
+    }
+
+    /** 3 as "3", 1.5 as "1.5". */
+    private static String seconds(double value) {
+        return java.math.BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 
     static String json(BenchResults results, List<Ratio> ratios, List<Goal> goals) {
