@@ -13,6 +13,8 @@ import io.pgmux.session.TrackedParameters;
 import io.pgmux.session.TrackedSetting;
 import io.pgmux.session.TransactionControl;
 import io.pgmux.stats.PoolCounters;
+import java.lang.ref.Reference;
+import java.lang.ref.WeakReference;
 import java.sql.Array;
 import java.sql.Blob;
 import java.sql.CallableStatement;
@@ -80,6 +82,8 @@ public final class LogicalConnection implements Connection, ServerHolder {
     private volatile boolean closed;
     private SQLWarning warnings;
     private Map<String, Class<?>> typeMap = Collections.emptyMap();
+    /** Made at the first borrow: see {@link ServerHolder#reference()}. */
+    private WeakReference<ServerHolder> reference;
 
     public LogicalConnection(ServerPool pool) {
         this.pool = pool;
@@ -457,6 +461,16 @@ public final class LogicalConnection implements Connection, ServerHolder {
     @Override
     public StackTraceElement[] openedAt() {
         return openedAt;
+    }
+
+    @Override
+    public Reference<ServerHolder> reference() {
+        WeakReference<ServerHolder> self = reference;
+        if (self == null) {
+            self = new WeakReference<>(this);
+            reference = self;
+        }
+        return self;
     }
 
     // ---- statements --------------------------------------------------------------------------------

@@ -3,6 +3,8 @@ package io.pgmux.pool;
 import io.pgmux.session.SessionState;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.lang.ref.Reference;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -16,7 +18,10 @@ public final class ServerConnection {
     Connection pooled;
     boolean fromReserve;
     AtomicInteger holderDepth;
-    volatile ServerHolder holder;
+    /** Weak: see {@link ServerHolder#reference()}. */
+    volatile Reference<ServerHolder> holder;
+    /** Between borrow and release; whoever gives it back first (its holder, or the pool reclaiming it) clears it. */
+    final AtomicBoolean borrowed = new AtomicBoolean();
     long borrowedAtNanos;
     String holderThread;
     private boolean resetOnRelease;

@@ -1,5 +1,7 @@
 package io.pgmux.pool;
 
+import java.lang.ref.Reference;
+
 /** What holds a server connection (a logical connection), as {@code holders()} and leak warnings show it. */
 public interface ServerHolder {
 
@@ -11,4 +13,10 @@ public interface ServerHolder {
 
     /** Where the app opened it; empty where {@code pgmux.leakThresholdMs} is 0. */
     StackTraceElement[] openedAt();
+
+    /**
+     * A weak reference to this holder, the same one each time: the pool holds its server connections' holders
+     * only weakly, so that it can take back what a holder the app dropped without closing still held.
+     */
+    Reference<ServerHolder> reference();
 }

@@ -9,6 +9,7 @@ import io.pgmux.session.SessionState;
 import io.pgmux.stats.HolderInfo;
 import io.pgmux.stats.ManagedPool;
 import io.pgmux.stats.PoolCounters;
+import java.lang.ref.Reference;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.SQLTransientConnectionException;
@@ -231,6 +232,7 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
                         stopIfInterrupted(e);
                     }
                 }
+                reclaimDropped();
                 try {
                     pooled = take(mainPool, Math.min(remainingMs, WAIT_SLICE_MS));
                 } catch (SQLException e) {
@@ -257,7 +259,8 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
         server.holderDepth = depth;
         server.borrowedAtNanos = System.nanoTime();
         server.holderThread = Thread.currentThread().getName();
-        server.holder = holder;
+        server.borrowed.set(true);
+        server.holder = holder.reference();
         depth.incrementAndGet();
         counters.clientActive();
         try {
@@ -348,6 +351,32 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
      * {@code DISCARD ALL} or closed; a broken one is closed.
      */
     public void release(ServerConnection server) {
+        if (server.borrowed.compareAndSet(true, false)) {
+            giveBack(server);
+        }
+    }
+
+    /**
+     * Takes back the server connections of logical connections that the app dropped without closing, once the
+     * garbage collector has found them unreachable: each is closed, which ends its open transaction, as the driver
+     * closes a real connection it finds unreachable. Only borrows that have to wait look: that is when it matters.
+     */
+    private void reclaimDropped() {
+        for (ServerConnection server : servers.values()) {
+            Reference<ServerHolder> holder = server.holder;
+            if (holder != null && holder.get() == null && server.borrowed.compareAndSet(true, false)) {
+                log.warn("pgmux pool {}: a logical connection used on thread {} was dropped without close() while"
+                        + " it held a server connection ({} ms); that server connection is closed, rolling back any"
+                        + " open transaction, and replaced. Close connections in finally blocks or try-with-resources.",
+                        name, server.holderThread, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - server.borrowedAtNanos));
+                counters.clientClosed();
+                server.evictOnRelease();
+                giveBack(server);
+            }
+        }
+    }
+
+    private void giveBack(ServerConnection server) {
         // everything of this borrow is read before the connection goes back: another thread may take it at once
         Connection pooled = server.pooled;
         boolean fromReserve = server.fromReserve;
@@ -583,7 +612,8 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
         List<HolderInfo> holders = new ArrayList<>();
         long now = System.nanoTime();
         for (ServerConnection server : servers.values()) {
-            ServerHolder holder = server.holder;
+            Reference<ServerHolder> reference = server.holder;
+            ServerHolder holder = reference == null ? null : reference.get();
             if (holder != null) {
                 holders.add(new HolderInfo(holder.id(), TimeUnit.NANOSECONDS.toMillis(now - server.borrowedAtNanos),
                         holder.holdingState(), server.holderThread, holder.openedAt()));
