@@ -276,6 +276,10 @@ public class LogicalStatement implements Statement, ResultOwner {
             return isResultSet;
         } catch (SQLException e) {
             failed(e, st, start);
+            if (connection.getAutoCommit() && connection.pool().releaseDatabaseInUse(e)) {
+                // 55006: pgmux's own idle connections kept the database busy (DROP DATABASE); they are closed now
+                return run(sql, keys);
+            }
             throw e;
         }
     }
