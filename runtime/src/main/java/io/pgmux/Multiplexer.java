@@ -295,25 +295,18 @@ public final class Multiplexer implements AutoCloseable {
     }
 
     /**
-     * Lets {@code database} go for a statement that PostgreSQL refused with 55006 (SPEC section 10): closes its
-     * pools that no logical connection uses, and the idle server connections of the others (where the app still has
-     * connections open, PostgreSQL refuses as it would without pgmux). True where a pool was closed.
+     * Lets {@code database} go for a statement that needs it to itself (DROP DATABASE): closes every pool of it, of
+     * any user, that no logical connection uses. A pool with an open logical connection stays: that is a session of
+     * the app's, and PostgreSQL refuses as it would without pgmux. True where a pool was closed.
      */
     private boolean closeIdleConnectionsTo(String database) {
         boolean closedAny = false;
         for (ServerPool pool : live) {
-            if (!pool.key().database().equals(database)) {
-                continue;
-            }
-            if (pool.retireIfIdle(0)) {
+            if (pool.key().database().equals(database) && pool.retireIfIdle(0)) {
                 log.info("pgmux pool {}: closed with its idle server connections, which kept database \"{}\" in use"
                         + " for a statement that needs it to itself", pool.name(), database);
                 closeRetired(pool);
                 closedAny = true;
-            } else {
-                for (int i = config.poolSize() + config.poolReserve(); i > 0 && pool.closeIdleServerConnection(); i--) {
-                    // closes every idle one; a pool refills its minIdle, as its app still has connections open
-                }
             }
         }
         return closedAny;

@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -128,6 +129,29 @@ class PoolLifecycleTest {
                 threads.shutdownNow();
             }
             assertThat(seen.size()).as("pools that closed and were opened anew while connects went on").isGreaterThan(1);
+        }
+    }
+
+    @Test
+    void aPinTargetPoolServesItsPinnedConnectionAndClosesOnceIdle(TestDatabase db) throws Exception {
+        Properties settings = new Properties();
+        settings.setProperty("pgmux.target", db.host() + ":" + db.pgbouncerPort());
+        settings.setProperty("pgmux.pool.minIdle", "0");
+        settings.setProperty("pgmux.pool.idleTimeoutMs", "300");
+        try (PgmuxDataSource ds = new PgmuxDataSource(settings)) {
+            ds.setUrl(db.jdbcUrl());
+            ds.setUser(db.user());
+            ds.setPassword(db.password());
+            try (Connection pinned = ds.getConnection(); Statement s = pinned.createStatement()) {
+                s.execute("CREATE TEMP TABLE lifecycle_temp (v int)");
+                Thread.sleep(1000);
+                assertThat(ds.pools()).as("the pooler's pool and the pin target's").hasSize(2);
+                assertThat(Pools.intOf(pinned, "SELECT count(*) FROM lifecycle_temp")).isZero();
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> ds.pools().isEmpty());
+        } finally {
+            // PgBouncer keeps its own server connections: they must not count as backends in later tests
+            db.pgbouncerAdmin("RECONNECT");
         }
     }
 

@@ -264,6 +264,7 @@ public class LogicalStatement implements Statement, ResultOwner {
 
     private boolean run(String sql, GeneratedKeys keys) throws SQLException {
         checkSql(sql);
+        connection.pool().releaseDatabaseDroppedBy(sql);
         Connection c = begin(sql, connection.pool().classifier().classify(sql));
         long start = System.nanoTime();
         Statement st = null;

@@ -714,7 +714,7 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
 
     /**
      * Closes one idle server connection, of the reserve first; false where none is idle. Makes room under
-     * {@code pgmux.maxServerConnections}, and lets a database go that is to be dropped.
+     * {@code pgmux.maxServerConnections} for a pool whose borrow waits.
      */
     public boolean closeIdleServerConnection() {
         return closeIdle(reservePool, reserve) || closeIdle(mainPool, main);
@@ -754,6 +754,18 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
         DatabaseRelease release = databaseRelease;
         String database = release == null ? null : DatabaseRelease.databaseInUse(e);
         return database != null && release.closeIdleConnectionsTo(database);
+    }
+
+    /**
+     * Before {@code sql} runs: where it is {@code DROP DATABASE}, closes the pools of that database that no logical
+     * connection uses first, so that PostgreSQL does not wait 5 s for their sessions and then refuse with 55006.
+     */
+    public void releaseDatabaseDroppedBy(String sql) {
+        DatabaseRelease release = databaseRelease;
+        String database = release == null ? null : DatabaseRelease.databaseDroppedBy(sql);
+        if (database != null) {
+            release.closeIdleConnectionsTo(database);
+        }
     }
 
     @Override
