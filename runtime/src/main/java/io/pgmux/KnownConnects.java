@@ -33,6 +33,11 @@ final class KnownConnects {
         }
     }
 
+    /** Forgets every connect that went to {@code pool}: it closed, or its credentials no longer log in. */
+    void forget(ServerPool pool) {
+        pools.values().removeIf(p -> p == pool);
+    }
+
     void clear() {
         pools.clear();
     }

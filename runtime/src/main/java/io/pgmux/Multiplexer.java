@@ -9,6 +9,7 @@ import io.pgmux.pool.DriverDataSource;
 import io.pgmux.pool.JdbcUrl;
 import io.pgmux.pool.PinTarget;
 import io.pgmux.pool.PoolKey;
+import io.pgmux.pool.ServerConnectionCap;
 import io.pgmux.pool.ServerPool;
 import io.pgmux.session.SessionApplier;
 import io.pgmux.session.SessionLevelApplier;
@@ -22,9 +23,14 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Turns app connections into logical connections over pools of server connections, one pool per
@@ -32,6 +38,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * has its own.
  */
 public final class Multiplexer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Multiplexer.class);
+    /**
+     * A repeat connect to a pool nobody has used for this long logs in for real once (SPEC section 2): PostgreSQL
+     * checks credentials only at login, so a pool must not stretch an old login past a pause of its app. The gaps
+     * between connects of an app that connects per request are far shorter, so a busy app pays no extra login.
+     */
+    static final long LOGIN_AGAIN_AFTER_IDLE_MS = 2_000;
+    private static final long LOGIN_AGAIN_AFTER_IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(LOGIN_AGAIN_AFTER_IDLE_MS);
+
     private final PgmuxConfig config;
     private final SessionApplier applier = new SessionLevelApplier();
     private final SessionApplier transactionApplier = new TransactionLevelApplier();
@@ -39,7 +54,13 @@ public final class Multiplexer implements AutoCloseable {
     private final PgmuxConfig pinPoolConfig;
     private final ConcurrentHashMap<PoolKey, CompletableFuture<ServerPool>> pools = new ConcurrentHashMap<>();
     private final KnownConnects known = new KnownConnects();
+    /** Every pool opened and not closed yet, including those whose key was dropped while still in use. */
+    private final Set<ServerPool> live = ConcurrentHashMap.newKeySet();
+    /** {@code pgmux.maxServerConnections}; null where unset. */
+    private final ServerConnectionCap cap;
     private final Statistics statistics;
+    /** Closes pools idle for {@code pgmux.pool.idleTimeoutMs}; null where that is 0 (never). */
+    private final ScheduledFuture<?> idleSweep;
     private volatile boolean closed;
 
     /**
@@ -57,6 +78,11 @@ public final class Multiplexer implements AutoCloseable {
             throw new IllegalStateException(e.getMessage() + ". pgmux.strict=true: not starting; free the port, choose"
                     + " another pgmux.metrics.port, or set pgmux.strict=false to run without the endpoint.", e);
         }
+        this.cap = config.maxServerConnections() == 0 ? null
+                : new ServerConnectionCap(config.maxServerConnections(), config.poolAcquireTimeoutMs(), () -> live);
+        long idleMs = config.poolIdleTimeoutMs();
+        this.idleSweep = idleMs == 0 ? null
+                : statistics.every(Math.max(50, Math.min(idleMs / 4, 5_000)), "closing idle pools", this::closeIdlePools);
     }
 
     public PgmuxConfig config() {
@@ -85,7 +111,7 @@ public final class Multiplexer implements AutoCloseable {
         String target = config.target().map(HostAndPort::toString).orElse(null);
         PoolKey key = PoolKey.of(parsed, target);
         boolean transactionMode = target != null && config.targetMode() == TargetMode.TRANSACTION;
-        ServerPool pool = poolFor(key, driver, parsed, info, target, transactionMode);
+        ServerPool pool = enteredPool(key, driver, parsed, info, target, transactionMode);
         if (transactionMode && pool.pinTarget().isEmpty()) {
             String pinHost = pinTargetOf(parsed, target);
             if (pinHost != null) {
@@ -98,7 +124,7 @@ public final class Multiplexer implements AutoCloseable {
 
                     @Override
                     public ServerPool pool() throws SQLException {
-                        return poolFor(pinKey, driver, parsed, info, pinHost, false);
+                        return enteredPool(pinKey, driver, parsed, info, pinHost, false);
                     }
                 });
             }
@@ -108,13 +134,55 @@ public final class Multiplexer implements AutoCloseable {
     }
 
     /**
+     * The pool of {@code key}, entered for one logical connection ({@link ServerPool#enter}); a pool that retired
+     * meanwhile is forgotten and a new one opened. A pool idle for {@link #LOGIN_AGAIN_AFTER_IDLE_MS} logs in again
+     * first, and is forgotten where that fails.
+     */
+    private ServerPool enteredPool(PoolKey key, Driver driver, JdbcUrl url, Properties info, String target,
+                                   boolean transactionMode) throws SQLException {
+        for (;;) {
+            ServerPool pool = poolFor(key, driver, url, info, target, transactionMode);
+            if (pool.needsLogin(LOGIN_AGAIN_AFTER_IDLE_NANOS)) {
+                loginAgain(pool);
+            }
+            if (pool.enter()) {
+                return pool;
+            }
+            forget(pool);
+        }
+    }
+
+    /** Logs in once with the pool's credentials; where PostgreSQL refuses now, the pool is forgotten. */
+    private void loginAgain(ServerPool pool) throws SQLException {
+        try {
+            pool.login();
+        } catch (SQLException e) {
+            log.info("pgmux pool {}: logging in again after it was idle failed ({}: {}); the pool is closed once no"
+                    + " logical connection uses it", pool.name(), e.getSQLState(), e.getMessage());
+            forget(pool);
+            if (pool.retireIfIdle(0)) {
+                closeRetired(pool);
+            }
+            throw e;
+        }
+    }
+
+    /**
      * A logical connection where an earlier {@link #connect} with the same driver, URL and properties succeeded;
      * null otherwise. Such a repeat needs neither the driver's {@code acceptsURL} nor {@link #intercepts}: the
      * earlier connect passed both.
      */
     public Connection connectIfKnown(Driver driver, String url, Properties info) {
         ServerPool pool = closed ? null : known.poolOf(driver, url, info);
-        return pool == null ? null : new LogicalConnection(pool);
+        if (pool == null || pool.needsLogin(LOGIN_AGAIN_AFTER_IDLE_NANOS)) {
+            // logging in again can fail with the driver's error: the full connect does it
+            return null;
+        }
+        if (!pool.enter()) {
+            known.forget(pool);
+            return null;
+        }
+        return new LogicalConnection(pool);
     }
 
     /**
@@ -170,12 +238,15 @@ public final class Multiplexer implements AutoCloseable {
                 serverUrl = JdbcUrl.withoutParameters(serverUrl, List.of("prepareThreshold"));
             }
             boolean pinPool = config.targetMode() == TargetMode.TRANSACTION && !transactionMode;
-            ServerPool pool = ServerPool.open(key, new DriverDataSource(driver, serverUrl, serverProperties),
+            ServerPool pool = ServerPool.open(key, new DriverDataSource(driver, serverUrl, serverProperties, cap),
                     pinPool ? pinPoolConfig : config, transactionMode ? transactionApplier : applier);
+            pool.databaseRelease(this::closeIdleConnectionsTo);
             // on the app's thread: its meters go to the Micrometer the app sees, where it has one
             statistics.poolOpened(pool, appClassLoader(driver));
+            live.add(pool);
             slot.complete(pool);
             if (closed) {
+                live.remove(pool);
                 statistics.poolClosed(pool);
                 pool.close();
             }
@@ -206,15 +277,56 @@ public final class Multiplexer implements AutoCloseable {
         return DriverDataSource.isOpening();
     }
 
-    /** The pools opened so far: name, counters and the HikariCP pools behind each. */
+    /** The pools open now: name, counters and the HikariCP pools behind each. */
     public Collection<ServerPool> pools() {
-        List<ServerPool> open = new ArrayList<>();
-        for (CompletableFuture<ServerPool> f : pools.values()) {
-            if (f.isDone() && !f.isCompletedExceptionally()) {
-                open.add(f.join());
+        return new ArrayList<>(live);
+    }
+
+    /** Closes the pools that no logical connection has used for {@code pgmux.pool.idleTimeoutMs}. */
+    private void closeIdlePools() {
+        long idleNanos = TimeUnit.MILLISECONDS.toNanos(config.poolIdleTimeoutMs());
+        for (ServerPool pool : live) {
+            if (pool.retireIfIdle(idleNanos)) {
+                log.debug("pgmux pool {}: unused for {} ms (pgmux.pool.idleTimeoutMs); closing it and its server"
+                        + " connections", pool.name(), config.poolIdleTimeoutMs());
+                closeRetired(pool);
             }
         }
-        return open;
+    }
+
+    /**
+     * Lets {@code database} go for a statement that needs it to itself (DROP DATABASE): closes every pool of it, of
+     * any user, that no logical connection uses. A pool with an open logical connection stays: that is a session of
+     * the app's, and PostgreSQL refuses as it would without pgmux. True where a pool was closed.
+     */
+    private boolean closeIdleConnectionsTo(String database) {
+        boolean closedAny = false;
+        for (ServerPool pool : live) {
+            if (pool.key().database().equals(database) && pool.retireIfIdle(0)) {
+                log.info("pgmux pool {}: closed with its idle server connections, which kept database \"{}\" in use"
+                        + " for a statement that needs it to itself", pool.name(), database);
+                closeRetired(pool);
+                closedAny = true;
+            }
+        }
+        return closedAny;
+    }
+
+    /** No connect finds {@code pool} again; its open logical connections keep using it until they close. */
+    private void forget(ServerPool pool) {
+        CompletableFuture<ServerPool> slot = pools.get(pool.key());
+        if (slot != null && slot.isDone() && !slot.isCompletedExceptionally() && slot.join() == pool) {
+            pools.remove(pool.key(), slot);
+        }
+        known.forget(pool);
+    }
+
+    /** Closes a pool that {@link ServerPool#retireIfIdle retired}: no logical connection can enter it. */
+    private void closeRetired(ServerPool pool) {
+        forget(pool);
+        live.remove(pool);
+        statistics.poolClosed(pool);
+        pool.close();
     }
 
     /** The MBeans, meters and endpoint of these pools; the agent registers its own MBean here. */
@@ -229,7 +341,11 @@ public final class Multiplexer implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
+        if (idleSweep != null) {
+            idleSweep.cancel(false);
+        }
         for (ServerPool pool : pools()) {
+            live.remove(pool);
             statistics.poolClosed(pool);
             pool.close();
         }

@@ -56,6 +56,33 @@ class DroppedConnectionsTest {
     }
 
     @Test
+    void aBorrowWaitingWithTheReserveUsedUpLooksForDroppedHoldersItself(TestDatabase db) throws Exception {
+        try (PgmuxDataSource ds = Pools.dataSource(db, "pool.size", "2", "pool.reserve", "0",
+                "pool.reserveTimeoutMs", "200", "pool.acquireTimeoutMs", "30000")) {
+            try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+                s.execute("DROP TABLE IF EXISTS dropped_test");
+                s.execute("CREATE TABLE dropped_test (v int)");
+            }
+            insertAndDropWithoutClosing(ds);
+            insertAndDropWithoutClosing(ds);
+            assertThat(Pools.pool(ds).counters().clientsActive()).as("both server connections held").isEqualTo(2);
+
+            // nothing here runs the garbage collector: the waiting borrow has to
+            long start = System.nanoTime();
+            int rows;
+            try (Connection third = ds.getConnection()) {
+                rows = Pools.intOf(third, "SELECT count(*) FROM dropped_test");
+            }
+            long waitedMs = Duration.ofNanos(System.nanoTime() - start).toMillis();
+            System.out.printf("pgmux dropped holders: the third borrow got a server connection after %d ms%n", waitedMs);
+
+            assertThat(rows).as("rows of the dropped connections' transactions").isZero();
+            assertThat(waitedMs).as("well before the 30 s acquire timeout").isLessThan(10_000);
+            assertThat(Pools.pool(ds).counters().clientsOpen()).isZero();
+        }
+    }
+
+    @Test
     void aConnectionStillReferencedKeepsItsServerConnection(TestDatabase db) throws Exception {
         try (PgmuxDataSource ds = Pools.dataSource(db, "pool.size", "1", "pool.reserve", "0",
                 "pool.reserveTimeoutMs", "100", "pool.acquireTimeoutMs", "1500")) {

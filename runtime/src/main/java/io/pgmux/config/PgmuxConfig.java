@@ -39,6 +39,7 @@ public final class PgmuxConfig {
     private final long poolAcquireTimeoutMs;
     private final long poolMaxLifetimeMs;
     private final long poolIdleTimeoutMs;
+    private final int maxServerConnections;
     private final Pinning pinning;
     private final HostAndPort pinTarget;
     private final Set<String> trackedParameters;
@@ -66,7 +67,10 @@ public final class PgmuxConfig {
         poolReserveTimeoutMs = p.number(Key.POOL_RESERVE_TIMEOUT_MS, 0, Long.MAX_VALUE);
         poolAcquireTimeoutMs = p.number(Key.POOL_ACQUIRE_TIMEOUT_MS, 250, Long.MAX_VALUE);
         poolMaxLifetimeMs = p.zeroOrAtLeast(Key.POOL_MAX_LIFETIME_MS, 30_000);
-        poolIdleTimeoutMs = p.zeroOrAtLeast(Key.POOL_IDLE_TIMEOUT_MS, 10_000);
+        // pgmux closes idle pools itself, so it is not bound by HikariCP's 10 s floor
+        poolIdleTimeoutMs = p.zeroOrAtLeast(Key.POOL_IDLE_TIMEOUT_MS, 100);
+        maxServerConnections = p.text(Key.MAX_SERVER_CONNECTIONS) == null ? 0
+                : (int) p.number(Key.MAX_SERVER_CONNECTIONS, 1, 1_000_000);
         pinning = Pinning.valueOf(p.choice(Key.PINNING, "pin", "warn", "fail").toUpperCase(Locale.ROOT));
         pinTarget = p.hostAndPort(Key.PIN_TARGET);
         trackedParameters = p.parameterNames(Key.TRACKED_PARAMETERS);
@@ -168,6 +172,8 @@ public final class PgmuxConfig {
     public long poolAcquireTimeoutMs() { return poolAcquireTimeoutMs; }
     public long poolMaxLifetimeMs() { return poolMaxLifetimeMs; }
     public long poolIdleTimeoutMs() { return poolIdleTimeoutMs; }
+    /** The cap on server connections across all pools; 0 where there is none. */
+    public int maxServerConnections() { return maxServerConnections; }
     public Pinning pinning() { return pinning; }
     public Optional<HostAndPort> pinTarget() { return Optional.ofNullable(pinTarget); }
     public Set<String> trackedParameters() { return trackedParameters; }
@@ -216,6 +222,7 @@ public final class PgmuxConfig {
         POOL_ACQUIRE_TIMEOUT_MS("pool.acquireTimeoutMs", "30000"),
         POOL_MAX_LIFETIME_MS("pool.maxLifetimeMs", "1800000"),
         POOL_IDLE_TIMEOUT_MS("pool.idleTimeoutMs", "600000"),
+        MAX_SERVER_CONNECTIONS("maxServerConnections", null),
         PINNING("pinning", "pin"),
         PIN_TARGET("pin.target", null),
         TRACKED_PARAMETERS("trackedParameters", String.join(",", DEFAULT_TRACKED_PARAMETERS)),

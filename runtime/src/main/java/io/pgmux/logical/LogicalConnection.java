@@ -60,6 +60,8 @@ public final class LogicalConnection implements Connection, ServerHolder {
 
     /** Where server connections come from: the pool it opened with, or its pin target's pool once pinned there. */
     private ServerPool pool;
+    /** The pool it opened with, which counts it as a user until it closes (as its pin target's pool does). */
+    private final ServerPool homePool;
     private final PoolCounters counters;
     private final SessionState wanted;
     private final ArrayList<LogicalStatement> statements = new ArrayList<>(4);
@@ -85,8 +87,10 @@ public final class LogicalConnection implements Connection, ServerHolder {
     /** Made at the first borrow: see {@link ServerHolder#reference()}. */
     private WeakReference<ServerHolder> reference;
 
+    /** A logical connection on {@code pool}, which the caller has {@link ServerPool#enter entered} for it. */
     public LogicalConnection(ServerPool pool) {
         this.pool = pool;
+        this.homePool = pool;
         this.counters = pool.counters();
         this.wanted = pool.defaults().copy();
         this.id = pool.nextClientId();
@@ -414,7 +418,9 @@ public final class LogicalConnection implements Connection, ServerHolder {
                 }
                 releaseServer();
             }
-            pool = target.pool();
+            if (pool == homePool) {
+                pool = target.pool();
+            }
         }
         server().resetOnRelease();
         pinned = true;
@@ -1100,6 +1106,10 @@ public final class LogicalConnection implements Connection, ServerHolder {
                 releaseServer();
             }
             counters.clientClosed();
+            homePool.leave();
+            if (pool != homePool) {
+                pool.leave();
+            }
         }
     }
 

@@ -264,6 +264,7 @@ public class LogicalStatement implements Statement, ResultOwner {
 
     private boolean run(String sql, GeneratedKeys keys) throws SQLException {
         checkSql(sql);
+        connection.pool().releaseDatabaseDroppedBy(sql);
         Connection c = begin(sql, connection.pool().classifier().classify(sql));
         long start = System.nanoTime();
         Statement st = null;
@@ -276,6 +277,10 @@ public class LogicalStatement implements Statement, ResultOwner {
             return isResultSet;
         } catch (SQLException e) {
             failed(e, st, start);
+            if (connection.getAutoCommit() && connection.pool().releaseDatabaseInUse(e)) {
+                // 55006: pgmux's own idle connections kept the database busy (DROP DATABASE); they are closed now
+                return run(sql, keys);
+            }
             throw e;
         }
     }

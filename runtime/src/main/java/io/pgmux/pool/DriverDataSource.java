@@ -22,11 +22,33 @@ public final class DriverDataSource implements DataSource {
     private final Properties properties;
     private volatile int loginTimeoutSeconds;
     private volatile PrintWriter logWriter;
+    /** {@code pgmux.maxServerConnections}; null where there is no cap. */
+    private final ServerConnectionCap cap;
+    /** The pool these connections are for; null while it opens its first. */
+    private volatile ServerPool pool;
 
     public DriverDataSource(Driver driver, String url, Properties properties) {
+        this(driver, url, properties, null);
+    }
+
+    public DriverDataSource(Driver driver, String url, Properties properties, ServerConnectionCap cap) {
         this.driver = driver;
         this.url = url;
         this.properties = properties;
+        this.cap = cap;
+    }
+
+    void servesFor(ServerPool pool) {
+        this.pool = pool;
+    }
+
+    ServerConnectionCap cap() {
+        return cap;
+    }
+
+    /** A server connection that someone waits for now: under the cap it makes room rather than fail at once. */
+    Connection login() throws SQLException {
+        return open(true);
     }
 
     /** True on a thread inside pgmux's own {@code Driver.connect} for a server connection. */
@@ -34,8 +56,33 @@ public final class DriverDataSource implements DataSource {
         return OPENING.get() != null;
     }
 
+    /**
+     * A server connection for HikariCP. Under {@code pgmux.maxServerConnections} it waits for room only where a
+     * borrow waits for it; one that would just fill the pool's {@code minIdle} fails at once, so that pools do not
+     * take each other's idle connections away to keep their own.
+     */
     @Override
     public Connection getConnection() throws SQLException {
+        ServerPool served = pool;
+        return open(served == null || served.counters().clientsWaiting() > 0);
+    }
+
+    private Connection open(boolean needed) throws SQLException {
+        if (cap == null) {
+            return connect();
+        }
+        ServerPool served = pool;
+        cap.reserve(served, needed);
+        Connection connection = null;
+        try {
+            connection = connect();
+            return connection;
+        } finally {
+            cap.opened(connection);
+        }
+    }
+
+    private Connection connect() throws SQLException {
         Properties props = properties;
         int loginTimeout = loginTimeoutSeconds;
         if (loginTimeout > 0 && !props.containsKey("loginTimeout")) {

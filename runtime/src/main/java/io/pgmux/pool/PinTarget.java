@@ -12,6 +12,9 @@ public interface PinTarget {
     /** {@code host:port} of the pin target. */
     String hostAndPort();
 
-    /** The pool of server connections to the pin target, for the same database, user and properties. */
+    /**
+     * The pool of server connections to the pin target, for the same database, user and properties, entered for
+     * the calling logical connection ({@link ServerPool#enter}), which leaves it when it closes.
+     */
     ServerPool pool() throws SQLException;
 }

@@ -67,10 +67,19 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
     private final ConcurrentHashMap<String, LongAdder> pinShapes = new ConcurrentHashMap<>();
     private volatile PinTarget pinTarget;
     private final io.pgmux.session.SqlClassifier classifier;
+    private final DriverDataSource dataSource;
+    /** Open logical connections; {@link #RETIRED} once the pool closes for good, so that no connect enters it. */
+    private final AtomicInteger clients = new AtomicInteger();
+    private static final int RETIRED = Integer.MIN_VALUE;
+    /** When the last logical connection left: the idle time counts from here. */
+    private volatile long lastUsedNanos = System.nanoTime();
+    private volatile DatabaseRelease databaseRelease;
 
     private ServerPool(PoolKey key, PgmuxConfig config, HikariDataSource main, HikariDataSource reserve,
-                       SessionApplier applier, SessionState defaults, Class<?> driverConnectionClass, String loginRole) {
+                       SessionApplier applier, SessionState defaults, Class<?> driverConnectionClass, String loginRole,
+                       DriverDataSource dataSource) {
         this.key = key;
+        this.dataSource = dataSource;
         this.name = key.name();
         this.config = config;
         this.main = main;
@@ -101,7 +110,8 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
         HikariConfig mainConfig = hikariConfig(key.name(), servers, config);
         mainConfig.setMaximumPoolSize(config.poolSize());
         mainConfig.setMinimumIdle(Math.min(config.poolMinIdle(), config.poolSize()));
-        mainConfig.setIdleTimeout(config.poolIdleTimeoutMs());
+        // HikariCP replaces an idle timeout under 10 s by its default; pgmux closes whole idle pools itself
+        mainConfig.setIdleTimeout(config.poolIdleTimeoutMs() == 0 ? 0 : Math.max(10_000, config.poolIdleTimeoutMs()));
         mainConfig.setInitializationFailTimeout(1);
         HikariDataSource main;
         try {
@@ -136,7 +146,10 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
                 reserveConfig.setInitializationFailTimeout(-1);
                 reserve = new HikariDataSource(reserveConfig);
             }
-            return new ServerPool(key, config, main, reserve, applier, defaults, driverConnectionClass, loginRole);
+            ServerPool pool = new ServerPool(key, config, main, reserve, applier, defaults, driverConnectionClass,
+                    loginRole, servers);
+            servers.servesFor(pool);
+            return pool;
         } catch (SQLException | RuntimeException e) {
             main.close();
             if (reserve != null) {
@@ -231,6 +244,9 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
                         lastFailure = e;
                         stopIfInterrupted(e);
                     }
+                }
+                if (reserveAllowed && (reservePool == null || reservePermits.availablePermits() == 0)) {
+                    lookForDroppedHolders(start);
                 }
                 reclaimDropped();
                 try {
@@ -342,8 +358,16 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
                 + config.poolReserve() + "). Raise pgmux.pool.size (now " + config.poolSize()
                 + ") or pgmux.pool.acquireTimeoutMs, or look for a leak: logical connections that keep a transaction"
                 + " open or leave result sets unread hold their server connection"
-                + (lastFailure == null ? "." : ". Last failure: " + lastFailure.getMessage());
+                + (lastFailure == null ? "." : ". Last failure: " + lastFailure.getMessage())
+                + capReached();
         return new SQLTransientConnectionException(message, "08001", lastFailure);
+    }
+
+    private String capReached() {
+        ServerConnectionCap cap = dataSource.cap();
+        return cap == null || cap.inUse() < cap.max() ? ""
+                : " pgmux.maxServerConnections is reached: " + cap.inUse() + " server connections across all pools. "
+                + cap.advice();
     }
 
     /**
@@ -361,7 +385,8 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
      * garbage collector has found them unreachable: each is closed, which ends its open transaction, as the driver
      * closes a real connection it finds unreachable. Only borrows that have to wait look: that is when it matters.
      */
-    private void reclaimDropped() {
+    private int reclaimDropped() {
+        int reclaimed = 0;
         for (ServerConnection server : servers.values()) {
             Reference<ServerHolder> holder = server.holder;
             if (holder != null && holder.get() == null && server.borrowed.compareAndSet(true, false)) {
@@ -370,9 +395,25 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
                         + " open transaction, and replaced. Close connections in finally blocks or try-with-resources.",
                         name, server.holderThread, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - server.borrowedAtNanos));
                 counters.clientClosed();
+                leave();
                 server.evictOnRelease();
                 giveBack(server);
+                reclaimed++;
             }
+        }
+        return reclaimed;
+    }
+
+    /**
+     * A borrow has waited past {@code reserveTimeoutMs} with the reserve used up: a holder the app dropped without
+     * closing may be what it waits for, and the garbage collector may not run on its own for a long while.
+     */
+    private void lookForDroppedHolders(long waitStartNanos) {
+        if (DroppedHolderSearch.collectGarbage()) {
+            int reclaimed = reclaimDropped();
+            log.info("pgmux pool {}: a borrow waited {} ms with the reserve used up; a garbage collection looked for"
+                    + " logical connections dropped without close() that held a server connection: {} taken back",
+                    name, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - waitStartNanos), reclaimed);
         }
     }
 
@@ -620,6 +661,111 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
             }
         }
         return holders;
+    }
+
+    // ---- lifecycle: a pool lives while logical connections use it (SPEC section 10) ---------------------
+
+    /**
+     * A logical connection opens on this pool; false where the pool has retired, and the caller must open a new
+     * one. A CAS, no lock: a retiring pool and a connect cannot both win.
+     */
+    public boolean enter() {
+        for (;;) {
+            int n = clients.get();
+            if (n < 0) {
+                return false;
+            }
+            if (clients.compareAndSet(n, n + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /** A logical connection that {@link #enter entered} closed, or was dropped and taken back. */
+    public void leave() {
+        // written before the count drops: whoever sees the count at 0 sees since when
+        lastUsedNanos = System.nanoTime();
+        clients.decrementAndGet();
+    }
+
+    /**
+     * Retires the pool where no logical connection is open and none has been for {@code idleNanos}: no connect
+     * enters it after. The caller closes it.
+     */
+    public boolean retireIfIdle(long idleNanos) {
+        return clients.get() == 0 && System.nanoTime() - lastUsedNanos >= idleNanos && clients.compareAndSet(0, RETIRED);
+    }
+
+    /**
+     * True where a repeat connect must log in for real first ({@link #login}): the pool has no server connection
+     * that would show that PostgreSQL still accepts these credentials, or nobody has used it for {@code idleNanos}.
+     */
+    public boolean needsLogin(long idleNanos) {
+        return serversTotal() == 0 || (clients.get() == 0 && System.nanoTime() - lastUsedNanos >= idleNanos);
+    }
+
+    /**
+     * Opens and closes one server connection with the pool's credentials on the calling thread, so that a
+     * changed password, NOLOGIN or a dropped role fail the app's connect with the driver's own SQLException.
+     */
+    public void login() throws SQLException {
+        dataSource.login().close();
+    }
+
+    /**
+     * Closes one idle server connection, of the reserve first; false where none is idle. Makes room under
+     * {@code pgmux.maxServerConnections} for a pool whose borrow waits.
+     */
+    public boolean closeIdleServerConnection() {
+        return closeIdle(reservePool, reserve) || closeIdle(mainPool, main);
+    }
+
+    private static boolean closeIdle(HikariPool pool, HikariDataSource source) {
+        if (pool == null || pool.getIdleConnections() == 0) {
+            return false;
+        }
+        Connection idle;
+        try {
+            // taking it marks it in use, so that no borrower gets it while it closes
+            idle = pool.getConnection(0);
+        } catch (SQLException e) {
+            return false;
+        }
+        source.evictConnection(idle);
+        try {
+            idle.close();
+        } catch (SQLException e) {
+            log.debug("pgmux: closing an evicted idle server connection failed", e);
+        }
+        return true;
+    }
+
+    /** Where {@link #releaseDatabaseInUse} closes idle server connections: every pool of the same pgmux. */
+    public void databaseRelease(DatabaseRelease release) {
+        this.databaseRelease = release;
+    }
+
+    /**
+     * After a statement failed with {@code e}: where it is 55006 (a database "is being accessed by other users",
+     * as DROP DATABASE reports it), closes the pools of that database that no logical connection uses, and their
+     * server connections. True where it closed any: the statement may then run once more.
+     */
+    public boolean releaseDatabaseInUse(SQLException e) {
+        DatabaseRelease release = databaseRelease;
+        String database = release == null ? null : DatabaseRelease.databaseInUse(e);
+        return database != null && release.closeIdleConnectionsTo(database);
+    }
+
+    /**
+     * Before {@code sql} runs: where it is {@code DROP DATABASE}, closes the pools of that database that no logical
+     * connection uses first, so that PostgreSQL does not wait 5 s for their sessions and then refuse with 55006.
+     */
+    public void releaseDatabaseDroppedBy(String sql) {
+        DatabaseRelease release = databaseRelease;
+        String database = release == null ? null : DatabaseRelease.databaseDroppedBy(sql);
+        if (database != null) {
+            release.closeIdleConnectionsTo(database);
+        }
     }
 
     @Override

@@ -188,6 +188,14 @@ public final class Statistics implements AutoCloseable {
         }
     }
 
+    /**
+     * Runs {@code task} every {@code periodMs} on the statistics' daemon thread until the returned future is
+     * cancelled; a failure is logged and the next run happens as planned.
+     */
+    public ScheduledFuture<?> every(long periodMs, String what, Runnable task) {
+        return StatsScheduler.every(periodMs, what, task);
+    }
+
     /** Where the Prometheus endpoint listens, where {@code pgmux.metrics.port} is set. */
     public Optional<InetSocketAddress> metricsAddress() {
         return endpoint == null ? Optional.empty() : Optional.of(endpoint.address());

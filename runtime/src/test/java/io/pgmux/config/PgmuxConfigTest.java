@@ -29,6 +29,30 @@ class PgmuxConfigTest {
         assertThat(config.metricsPort()).isZero();
         assertThat(config.metricsHost()).isEqualTo("127.0.0.1");
         assertThat(config.strict()).isFalse();
+        assertThat(config.maxServerConnections()).as("no cap").isZero();
+    }
+
+    @Test
+    void maxServerConnectionsCapsTheServerConnectionsOfAllPools() throws Exception {
+        assertThat(PgmuxConfig.parse(Map.of("pgmux.maxServerConnections", "40")).maxServerConnections()).isEqualTo(40);
+    }
+
+    @Test
+    void maxServerConnectionsMustBeAPositiveNumber() {
+        assertThatThrownBy(() -> PgmuxConfig.parse(Map.of("pgmux.maxServerConnections", "0")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("pgmux.maxServerConnections=0")
+                .hasMessageContaining("a whole number from 1 to 1000000");
+        assertThatThrownBy(() -> PgmuxConfig.parse(Map.of("pgmux.maxServerConnections", "lots")))
+                .hasMessageContaining("pgmux.maxServerConnections=lots");
+    }
+
+    @Test
+    void anIdleTimeoutBelowHikariCpsTenSecondsIsAccepted() throws Exception {
+        assertThat(PgmuxConfig.parse(Map.of("pgmux.pool.idleTimeoutMs", "500")).poolIdleTimeoutMs()).isEqualTo(500);
+        assertThatThrownBy(() -> PgmuxConfig.parse(Map.of("pgmux.pool.idleTimeoutMs", "50")))
+                .hasMessageContaining("pgmux.pool.idleTimeoutMs=50")
+                .hasMessageContaining("0 (never) or a whole number of milliseconds >= 100");
     }
 
     @Test
