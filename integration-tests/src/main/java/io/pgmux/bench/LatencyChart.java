@@ -2,6 +2,7 @@ package io.pgmux.bench;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
+import java.awt.Shape;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.text.DecimalFormat;
@@ -9,7 +10,9 @@ import java.util.List;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.jfree.chart.plot.DefaultDrawingSupplier;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
 import org.jfree.data.xy.XYSeries;
@@ -35,13 +38,11 @@ final class LatencyChart {
     static void write(BenchResults results, Path png) throws IOException {
         List<Integer> threadCounts = results.settings().threadCounts();
         int threads = threadCounts.contains(THREADS) ? THREADS : threadCounts.get(0);
-        LogAxis latency = new LogAxis("latency (ms), bins of 10^0.1");
-        latency.setNumberFormatOverride(new DecimalFormat("#,##0.###"));
+        LogAxis latency = decades(new LogAxis("latency (ms), bins of 10^0.1"), "#,##0.###");
         CombinedDomainXYPlot plot = new CombinedDomainXYPlot(latency);
         boolean first = true;
         for (String mode : results.settings().modes()) {
-            LogAxis share = new LogAxis(mode + ": % of requests");
-            share.setNumberFormatOverride(new DecimalFormat("0.####"));
+            LogAxis share = decades(new LogAxis(mode + ": % of requests"), "0.#####");
             plot.add(new XYPlot(histograms(results, threads, mode), null, share, renderer(first)), 1);
             first = false;
         }
@@ -52,15 +53,32 @@ final class LatencyChart {
         ChartUtils.saveChartAsPNG(png.toFile(), chart, WIDTH, HEIGHT);
     }
 
+    /** Ticks at powers of ten, labelled as plain numbers. */
+    private static LogAxis decades(LogAxis axis, String format) {
+        axis.setTickUnit(new NumberTickUnit(1), false, true);
+        axis.setNumberFormatOverride(new DecimalFormat(format));
+        axis.setMinorTickMarksVisible(true);
+        return axis;
+    }
+
     /** One series per scenario, in the same order in every mode; empty bins are gaps in the line. */
     private static XYSeriesCollection histograms(BenchResults results, int threads, String mode) {
         XYSeriesCollection dataset = new XYSeriesCollection();
         for (Scenario scenario : results.settings().scenarios()) {
             XYSeries series = new XYSeries(scenario.label());
             CellSummary cell = results.cell(scenario, threads, mode);
-            long total = cell == null ? 0 : cell.latencies().total();
-            for (int bin = 0; bin < LatencyBins.BINS && total > 0; bin++) {
-                long count = cell.latencies().count(bin);
+            LatencyBins latencies = cell == null ? LatencyBins.empty() : cell.latencies();
+            long total = latencies.total();
+            int first = 0;
+            int last = LatencyBins.BINS - 1;
+            while (first <= last && latencies.count(first) == 0) {
+                first++;
+            }
+            while (last >= first && latencies.count(last) == 0) {
+                last--;
+            }
+            for (int bin = first; bin <= last; bin++) {
+                long count = latencies.count(bin);
                 // plotted at the bin's geometric middle
                 double middle = LatencyBins.lowerMs(bin) * Math.pow(10, 0.5 / LatencyBins.PER_DECADE);
                 series.add(middle, count == 0 ? null : 100.0 * count / total);
@@ -74,8 +92,10 @@ final class LatencyChart {
     private static XYLineAndShapeRenderer renderer(boolean inLegend) {
         XYLineAndShapeRenderer renderer = new XYLineAndShapeRenderer(true, true);
         renderer.setDefaultSeriesVisibleInLegend(inLegend);
+        Shape[] shapes = DefaultDrawingSupplier.createStandardSeriesShapes();
         for (int series = 0; series < Scenario.values().length; series++) {
             renderer.setSeriesPaint(series, PALETTE[series % PALETTE.length]);
+            renderer.setSeriesShape(series, shapes[series % shapes.length]);
             renderer.setSeriesStroke(series, new BasicStroke(1.5f));
         }
         return renderer;

@@ -12,8 +12,8 @@ import java.util.regex.Pattern;
 record SampleAppResult(long requests, long errors, double tps, double p50Ms, double p99Ms, double maxMs,
                        LatencyBins latencies) {
 
-    private static final Pattern HISTOGRAM = Pattern.compile("\"histogram_us\"\\s*:\\s*\\[((?:\\s*\\[[^\\]]*\\]\\s*,?)*)\\]");
-    private static final Pattern BUCKET = Pattern.compile("\\[\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\]");
+    private static final String HISTOGRAM = "\"histogram_us\":[";
+    private static final Pattern BUCKET = Pattern.compile(",?\\[(\\d+),(\\d+)\\]");
 
     /** Null where the line is not such a JSON object. */
     static SampleAppResult parse(String line) {
@@ -37,15 +37,22 @@ record SampleAppResult(long requests, long errors, double tps, double p50Ms, dou
         return Double.parseDouble(matcher.group(1));
     }
 
+    /** Read bucket by bucket: one pattern over the whole list would recurse once per bucket and overflow the stack. */
     private static LatencyBins histogram(String json) {
-        Matcher histogram = HISTOGRAM.matcher(json);
-        if (!histogram.find()) {
+        int list = json.indexOf(HISTOGRAM);
+        if (list < 0) {
             throw new IllegalArgumentException("no field histogram_us");
         }
+        int end = list + HISTOGRAM.length();
         List<long[]> buckets = new ArrayList<>();
-        Matcher bucket = BUCKET.matcher(histogram.group(1));
-        while (bucket.find()) {
+        Matcher bucket = BUCKET.matcher(json).region(list + HISTOGRAM.length(), json.length());
+        while (bucket.lookingAt()) {
             buckets.add(new long[] {Long.parseLong(bucket.group(1)), Long.parseLong(bucket.group(2))});
+            end = bucket.end();
+            bucket.region(end, json.length());
+        }
+        if (!json.startsWith("]", end)) {
+            throw new IllegalArgumentException("histogram_us is not a list of [start, count] pairs");
         }
         return LatencyBins.fromBuckets(buckets.toArray(new long[0][]));
     }

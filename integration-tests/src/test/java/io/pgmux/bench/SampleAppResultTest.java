@@ -23,6 +23,18 @@ class SampleAppResultTest {
     }
 
     @Test
+    void readsAResultLineWithThousandsOfBuckets() {
+        StringBuilder line = new StringBuilder("{\"requests\":3000,\"errors\":0,\"tps\":1,\"p50_ms\":1,\"p99_ms\":1,"
+                + "\"max_ms\":1,\"histogram_us\":[");
+        for (int bucket = 0; bucket < 3000; bucket++) {
+            line.append(bucket == 0 ? "" : ",").append('[').append(128 + bucket).append(",1]");
+        }
+        line.append("]}");
+
+        assertThat(SampleAppResult.parse(line.toString()).latencies().total()).isEqualTo(3000);
+    }
+
+    @Test
     void aRunWithoutMeasuredRequestsHasEmptyLatencies() {
         SampleAppResult result = SampleAppResult.parse("{\"style\":\"hold\",\"threads\":1,\"requests\":0,\"errors\":3,"
                 + "\"tps\":0.0,\"p50_ms\":0.000,\"p99_ms\":0.000,\"mode\":\"write\",\"max_ms\":0.000,\"elapsed_s\":0.000,"
