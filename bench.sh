@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The pgmux benchmark (SPEC section 9): ./bench.sh [--quick] [--scenarios a,b,...]
-# Builds what it needs, runs io.pgmux.bench.Benchmark, writes target/bench/report.md, report.json, chart.png.
+# Builds what it needs, runs io.pgmux.bench.Benchmark, writes target/bench/report.md, report.json, chart.png, latency.png.
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)

@@ -21,8 +21,8 @@ import java.util.Map;
 /**
  * The benchmark of SPEC section 9: sample apps with and without the agent, straight to PostgreSQL and through
  * PgBouncer, side by side on one PostgreSQL and PgBouncer, repeated and interleaved; then start-up time, the heap
- * of idle logical connections and, where built, the runtime's JMH benchmarks. Writes report.md, report.json and
- * chart.png.
+ * of idle logical connections and, where built, the runtime's JMH benchmarks. Writes report.md, report.json,
+ * chart.png (TPS and server connections) and latency.png (latency histograms).
  *
  * <p>Arguments: {@code --sample-apps JAR --agent JAR --out DIR [--quick] [--scenarios a,b,..] [--jmh-project DIR]}; {@code --jmh-project} is the repository root, whose runtime's
  * {@code jmh} Maven profile runs the per-statement benchmarks (full runs only).
@@ -44,7 +44,9 @@ public final class Benchmark {
         if (agent != null && !Files.isRegularFile(agent)) {
             if (agentNeeded) {
                 throw new IllegalArgumentException("The agent jar " + agent + " does not exist: build it with"
-                        + " 'mvn -pl agent -am package -DskipTests', or leave out scenarios e, f, g with --scenarios a,b,c,d");
+                        + " 'mvn -pl agent -am package -DskipTests', or leave out the scenarios with the agent ("
+                        + String.join(", ", Arrays.stream(Scenario.values()).filter(s -> s.agent).map(Scenario::letter).toList())
+                        + ") with --scenarios");
             }
             agent = null;
         }
@@ -132,6 +134,7 @@ public final class Benchmark {
         Files.writeString(out.resolve("report.md"), Report.markdown(results, ratios, goals));
         Files.writeString(out.resolve("report.json"), Report.json(results, ratios, goals));
         Chart.write(results, out.resolve("chart.png"));
+        LatencyChart.write(results, out.resolve("latency.png"));
 
         System.out.println();
         System.out.print(Report.overview(results));
@@ -143,7 +146,7 @@ public final class Benchmark {
         }
         System.out.println();
         System.out.println("Report: " + out.resolve("report.md") + ", " + out.resolve("report.json") + ", "
-                + out.resolve("chart.png"));
+                + out.resolve("chart.png") + ", " + out.resolve("latency.png"));
         System.exit(0);
     }
 
@@ -163,8 +166,9 @@ public final class Benchmark {
             String shortened = failure.length() > 300 ? "..." + failure.substring(failure.length() - 300) : failure;
             return String.format(Locale.ROOT, "[%3d/%d] %-45s FAILED: %s", done, total, run.cell().label(), shortened);
         }
-        return String.format(Locale.ROOT, "[%3d/%d] %-45s %8.0f TPS  p99 %7.2f ms  errors %d  servers %d",
-                done, total, run.cell().label(), run.tps(), run.p99Ms(), run.errors(), run.peakServerConnections());
+        return String.format(Locale.ROOT, "[%3d/%d] %-45s %8.0f TPS  p99 %7.2f ms  max %8.2f ms  errors %d  servers %d",
+                done, total, run.cell().label(), run.tps(), run.p99Ms(), run.maxMs(), run.errors(),
+                run.peakServerConnections());
     }
 
     private static String postgresVersion(TestDatabase database) {

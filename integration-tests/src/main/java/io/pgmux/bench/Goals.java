@@ -9,7 +9,11 @@ final class Goals {
 
     private static final int GOAL_THREADS = 64;
     private static final int MANY_THREADS = 256;
+    /** Where a connect per request with the agent is held to the app's own pool (issue 14). */
+    private static final List<Integer> CONNECT_GOAL_THREADS = List.of(16, GOAL_THREADS, MANY_THREADS);
     private static final int MAX_SERVERS_AT_MANY_THREADS = 15;
+    /** 256 backends on a small machine cost more than a queue in front of 15 server connections. */
+    private static final double MIN_HOLD_RATIO = 1.5;
     private static final double MAX_IDLE_HEAP_MB = 20;
     private static final double MAX_STARTUP_ADDED_MS = 300;
 
@@ -26,11 +30,17 @@ final class Goals {
                 CellSummary d = results.cell(Scenario.D, threads, mode);
                 CellSummary e = results.cell(Scenario.E, threads, mode);
                 CellSummary f = results.cell(Scenario.F, threads, mode);
-                ratios.add(Ratio.of("TPS e/c (agent vs hikari, direct)", threads, mode, e, c, false));
-                ratios.add(Ratio.of("p99 e/c (agent vs hikari, direct)", threads, mode, e, c, true));
-                ratios.add(Ratio.of("TPS e/a (agent vs drivermanager, direct)", threads, mode, e, a, false));
-                ratios.add(Ratio.of("TPS f/d (agent vs hikari, PgBouncer)", threads, mode, f, d, false));
-                ratios.add(Ratio.of("TPS f/b (agent vs drivermanager, PgBouncer)", threads, mode, f, b, false));
+                CellSummary h = results.cell(Scenario.H, threads, mode);
+                CellSummary i = results.cell(Scenario.I, threads, mode);
+                CellSummary j = results.cell(Scenario.J, threads, mode);
+                ratios.add(Ratio.of("TPS e/c (agent vs hikari, direct)", threads, mode, e, c, Ratio.Figure.TPS));
+                ratios.add(Ratio.of("p99 e/c (agent vs hikari, direct)", threads, mode, e, c, Ratio.Figure.P99));
+                ratios.add(Ratio.of("TPS j/c (agent datasource vs hikari, direct)", threads, mode, j, c, Ratio.Figure.TPS));
+                ratios.add(Ratio.of("TPS e/a (agent vs drivermanager, direct)", threads, mode, e, a, Ratio.Figure.TPS));
+                ratios.add(Ratio.of("TPS f/d (agent vs hikari, PgBouncer)", threads, mode, f, d, Ratio.Figure.TPS));
+                ratios.add(Ratio.of("max f/d (agent vs hikari, PgBouncer)", threads, mode, f, d, Ratio.Figure.MAX));
+                ratios.add(Ratio.of("TPS f/b (agent vs drivermanager, PgBouncer)", threads, mode, f, b, Ratio.Figure.TPS));
+                ratios.add(Ratio.of("TPS i/h (agent hold vs hold, direct)", threads, mode, i, h, Ratio.Figure.TPS));
             }
         }
         return ratios;
@@ -40,21 +50,29 @@ final class Goals {
         List<Goal> goals = new ArrayList<>();
         int maxServers = results.settings().poolSize() + results.settings().poolReserve();
         for (String mode : results.settings().modes()) {
+            for (int threads : CONNECT_GOAL_THREADS) {
+                String at = " (" + mode + ", " + threads + " threads)";
+                goals.add(ratioGoal(results, "agent direct TPS vs hikari direct" + at, Scenario.E, Scenario.C, threads,
+                        mode, Ratio.Figure.TPS, 0.95, true));
+                goals.add(ratioGoal(results, "agent direct p99 vs hikari direct" + at, Scenario.E, Scenario.C, threads,
+                        mode, Ratio.Figure.P99, 1.2, false));
+                goals.add(ratioGoal(results, "agent datasource direct TPS vs hikari direct" + at, Scenario.J,
+                        Scenario.C, threads, mode, Ratio.Figure.TPS, 0.95, true));
+            }
             String at = " (" + mode + ", " + GOAL_THREADS + " threads)";
-            goals.add(ratioGoal(results, "agent direct TPS vs hikari direct" + at, Scenario.E, Scenario.C, mode,
-                    false, 0.95, true));
-            goals.add(ratioGoal(results, "agent direct p99 vs hikari direct" + at, Scenario.E, Scenario.C, mode,
-                    true, 1.2, false));
             goals.add(serversGoal(results, "agent direct server connections" + at, Scenario.E, GOAL_THREADS, mode,
                     maxServers, "pool.size+reserve"));
-            goals.add(ratioGoal(results, "agent direct TPS vs drivermanager direct" + at, Scenario.E, Scenario.A, mode,
-                    false, 20, true));
+            goals.add(ratioGoal(results, "agent direct TPS vs drivermanager direct" + at, Scenario.E, Scenario.A,
+                    GOAL_THREADS, mode, Ratio.Figure.TPS, 20, true));
             goals.add(ratioGoal(results, "agent via PgBouncer TPS vs drivermanager via PgBouncer" + at, Scenario.F,
-                    Scenario.B, mode, false, 3, true));
+                    Scenario.B, GOAL_THREADS, mode, Ratio.Figure.TPS, 3, true));
             goals.add(ratioGoal(results, "agent via PgBouncer TPS vs hikari via PgBouncer" + at, Scenario.F, Scenario.D,
-                    mode, false, 0.95, true));
+                    GOAL_THREADS, mode, Ratio.Figure.TPS, 1.0, true));
+            goals.add(ratioGoal(results, "agent via PgBouncer max latency vs hikari via PgBouncer" + at, Scenario.F,
+                    Scenario.D, GOAL_THREADS, mode, Ratio.Figure.MAX, 1.0, false));
+            goals.add(holdGoal(results, mode));
         }
-        for (Scenario scenario : List.of(Scenario.E, Scenario.F, Scenario.G)) {
+        for (Scenario scenario : List.of(Scenario.E, Scenario.F, Scenario.G, Scenario.J)) {
             for (String mode : results.settings().modes()) {
                 goals.add(manyThreadsGoal(results, scenario, mode));
             }
@@ -64,16 +82,15 @@ final class Goals {
         return goals;
     }
 
-    private static Goal ratioGoal(BenchResults results, String name, Scenario top, Scenario bottom, String mode,
-                                  boolean latency, double bound, boolean atLeast) {
+    private static Goal ratioGoal(BenchResults results, String name, Scenario top, Scenario bottom, int threads,
+                                  String mode, Ratio.Figure figure, double bound, boolean atLeast) {
         String target = (atLeast ? ">= " : "<= ") + bound + "x";
-        CellSummary numerator = results.cell(top, GOAL_THREADS, mode);
-        CellSummary denominator = results.cell(bottom, GOAL_THREADS, mode);
+        CellSummary numerator = results.cell(top, threads, mode);
+        CellSummary denominator = results.cell(bottom, threads, mode);
         if (numerator == null || denominator == null) {
-            return Goal.notMeasured(name, target, "scenarios " + top.letter() + " and " + bottom.letter()
-                    + " were not both run at " + GOAL_THREADS + " threads");
+            return Goal.notMeasured(name, target, notBothRun(results, top, bottom, threads));
         }
-        Ratio ratio = Ratio.of(name, GOAL_THREADS, mode, numerator, denominator, latency);
+        Ratio ratio = Ratio.of(name, threads, mode, numerator, denominator, figure);
         if (Double.isNaN(ratio.value())) {
             return Goal.notMeasured(name, target, "no successful run to compare");
         }
@@ -83,6 +100,32 @@ final class Goals {
         String measured = ratio.formatted() + (clean ? "" : " (" + top.letter() + ": " + numerator.errors()
                 + " request errors, " + numerator.failures().size() + " failed runs)");
         return Goal.check(name, target, measured, met);
+    }
+
+    /** The hold app with the agent against the same app keeping a server connection per thread. */
+    private static Goal holdGoal(BenchResults results, String mode) {
+        String name = "agent hold direct TPS vs hold direct (" + mode + ", " + MANY_THREADS
+                + " threads), server connections";
+        String target = ">= " + MIN_HOLD_RATIO + "x with <= " + MAX_SERVERS_AT_MANY_THREADS + " servers";
+        CellSummary withAgent = results.cell(Scenario.I, MANY_THREADS, mode);
+        CellSummary without = results.cell(Scenario.H, MANY_THREADS, mode);
+        if (withAgent == null || without == null) {
+            return Goal.notMeasured(name, target, notBothRun(results, Scenario.I, Scenario.H, MANY_THREADS));
+        }
+        Ratio ratio = Ratio.of(name, MANY_THREADS, mode, withAgent, without, Ratio.Figure.TPS);
+        if (Double.isNaN(ratio.value()) || withAgent.maxPeakServers() < 0) {
+            return Goal.notMeasured(name, target, "no successful run to compare");
+        }
+        boolean clean = withAgent.errors() == 0 && withAgent.failures().isEmpty();
+        boolean met = clean && ratio.value() >= MIN_HOLD_RATIO && withAgent.maxPeakServers() <= MAX_SERVERS_AT_MANY_THREADS;
+        return Goal.check(name, target, ratio.formatted() + ", " + withAgent.maxPeakServers() + " servers"
+                + (clean ? "" : " (i: " + withAgent.errors() + " request errors, " + withAgent.failures().size()
+                + " failed runs)"), met);
+    }
+
+    private static String notBothRun(BenchResults results, Scenario top, Scenario bottom, int threads) {
+        return "scenarios " + top.letter() + " and " + bottom.letter() + " were not both run at " + threads + " threads"
+                + (results.settings().quick() && !results.settings().threadCounts().contains(threads) ? " (--quick)" : "");
     }
 
     private static Goal serversGoal(BenchResults results, String name, Scenario scenario, int threads, String mode,

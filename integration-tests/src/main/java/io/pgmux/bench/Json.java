@@ -1,5 +1,7 @@
 package io.pgmux.bench;
 
+import java.math.BigDecimal;
+import java.math.MathContext;
 import java.util.Locale;
 
 /** A minimal JSON writer for the report: objects, arrays, strings, numbers (NaN as null), booleans. */
@@ -67,6 +69,20 @@ final class Json {
 
     void field(String name, boolean value) {
         name(name);
+        out.append(value);
+        needsComma = true;
+    }
+
+    /** An array element, to four significant digits. */
+    void value(double value) {
+        comma();
+        out.append(Double.isNaN(value) || Double.isInfinite(value) ? "null"
+                : new BigDecimal(value).round(new MathContext(4)).stripTrailingZeros().toPlainString());
+        needsComma = true;
+    }
+
+    void value(long value) {
+        comma();
         out.append(value);
         needsComma = true;
     }

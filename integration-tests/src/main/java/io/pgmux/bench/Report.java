@@ -21,7 +21,9 @@ final class Report {
                         + " wall time %.0f s%n",
                 seconds(settings.runSeconds()), seconds(settings.warmupSeconds()), settings.repeats(), settings.poolSize(), settings.poolReserve(),
                 settings.scale(), results.wallSeconds()));
-        md.append("- figures: median (min-max) over the repeats. Peak servers: most client backends of the database in"
+        md.append("- figures: median (min-max) over the repeats. Max: the slowest measured request of a run. Latency"
+                + " histograms (latency.png, and report.json for every cell): all measured requests of all repeats."
+                + " Peak servers: most client backends of the database in"
                 + " pg_stat_activity, sampled every 20 ms. Peak heap: most heap in use in the app's GC log (before each"
                 + " collection, and at exit; -Xmx1g, G1). Peak RSS: VmHWM of the app's process.\n\n");
 
@@ -42,13 +44,14 @@ final class Report {
 
         for (Scenario scenario : settings.scenarios()) {
             md.append("\n## ").append(scenario.letter()).append(") ").append(scenario.description).append("\n\n");
-            md.append("| threads | mode | TPS | p50 ms | p99 ms | errors | peak servers | peak heap MB | peak RSS MB |\n");
-            md.append("|---|---|---|---|---|---|---|---|---|\n");
+            md.append("| threads | mode | TPS | p50 ms | p99 ms | max ms | errors | peak servers | peak heap MB | peak RSS MB |\n");
+            md.append("|---|---|---|---|---|---|---|---|---|---|\n");
             for (int threads : settings.threadCounts()) {
                 for (String mode : settings.modes()) {
                     CellSummary cell = results.cell(scenario, threads, mode);
                     md.append("| ").append(threads).append(" | ").append(mode).append(" | ").append(cell.tps().format(0))
                             .append(" | ").append(cell.p50Ms().format(2)).append(" | ").append(cell.p99Ms().format(2))
+                            .append(" | ").append(cell.maxMs().format(1))
                             .append(" | ").append(cell.errors()).append(" | ").append(cell.peakServers().format(0))
                             .append(" | ").append(cell.peakHeapMb().format(0)).append(" | ")
                             .append(cell.peakRssMb().format(0)).append(" |\n");
@@ -98,15 +101,16 @@ final class Report {
     /** One line per cell: the table printed at the end of a run. */
     static String overview(BenchResults results) {
         StringBuilder md = new StringBuilder(
-                "| scenario | threads | mode | TPS | p50 ms | p99 ms | errors | peak servers | peak heap MB |\n"
-                        + "|---|---|---|---|---|---|---|---|---|\n");
+                "| scenario | threads | mode | TPS | p50 ms | p99 ms | max ms | errors | peak servers | peak heap MB |\n"
+                        + "|---|---|---|---|---|---|---|---|---|---|\n");
         for (int threads : results.settings().threadCounts()) {
             for (String mode : results.settings().modes()) {
                 for (Scenario scenario : results.settings().scenarios()) {
                     CellSummary cell = results.cell(scenario, threads, mode);
                     md.append("| ").append(scenario.label()).append(" | ").append(threads).append(" | ").append(mode)
                             .append(" | ").append(cell.tps().format(0)).append(" | ").append(cell.p50Ms().format(2))
-                            .append(" | ").append(cell.p99Ms().format(2)).append(" | ").append(cell.errors())
+                            .append(" | ").append(cell.p99Ms().format(2)).append(" | ").append(cell.maxMs().format(1))
+                            .append(" | ").append(cell.errors())
                             .append(cell.failures().isEmpty() ? "" : " (" + cell.failures().size() + " runs failed)")
                             .append(" | ").append(cell.peakServers().format(0)).append(" | ")
                             .append(cell.peakHeapMb().format(0)).append(" |\n");
@@ -147,12 +151,34 @@ final class Report {
             json.field("tps", run.tps());
             json.field("p50_ms", run.p50Ms());
             json.field("p99_ms", run.p99Ms());
+            json.field("max_ms", run.maxMs());
             json.field("requests", run.requests());
             json.field("errors", run.errors());
             json.field("peak_server_connections", run.peakServerConnections());
             json.field("peak_heap_mb", run.peakHeapMb());
             json.field("peak_rss_mb", run.peakRssMb());
             json.field("failure", run.failure());
+            json.close();
+        }
+        json.closeArray();
+        json.name("latency_histograms").openArray();
+        for (CellSummary cell : results.cells().values()) {
+            json.open();
+            json.field("scenario", cell.cell().scenario().letter());
+            json.field("threads", cell.cell().threads());
+            json.field("mode", cell.cell().mode());
+            json.field("requests", cell.latencies().total());
+            // non-empty bins only: [where the bin starts in ms, requests]
+            json.name("bins_ms").openArray();
+            for (int bin = 0; bin < LatencyBins.BINS; bin++) {
+                if (cell.latencies().count(bin) > 0) {
+                    json.openArray();
+                    json.value(LatencyBins.lowerMs(bin));
+                    json.value(cell.latencies().count(bin));
+                    json.closeArray();
+                }
+            }
+            json.closeArray();
             json.close();
         }
         json.closeArray();

@@ -94,8 +94,8 @@ final class SampleAppRunner {
         if (result == null) {
             return failed(cell, repeat, "exit code " + process.exitValue() + ", no result line. stderr: " + tail(stderr));
         }
-        return new RunMeasurement(cell, repeat, result.tps(), result.p50Ms(), result.p99Ms(), result.requests(),
-                result.errors(), peakServers, HeapLog.peakMb(gcLog), peakRss, null);
+        return new RunMeasurement(cell, repeat, result.tps(), result.p50Ms(), result.p99Ms(), result.maxMs(),
+                result.requests(), result.errors(), peakServers, HeapLog.peakMb(gcLog), peakRss, result.latencies(), null);
     }
 
     private long runSeconds() {
@@ -122,7 +122,8 @@ final class SampleAppRunner {
     }
 
     private static RunMeasurement failed(Cell cell, int repeat, String why) {
-        return new RunMeasurement(cell, repeat, Double.NaN, Double.NaN, Double.NaN, 0, 0, -1, Double.NaN, Double.NaN, why);
+        return new RunMeasurement(cell, repeat, Double.NaN, Double.NaN, Double.NaN, Double.NaN, 0, 0, -1, Double.NaN,
+                Double.NaN, LatencyBins.empty(), why);
     }
 
     static String tail(Path file) {

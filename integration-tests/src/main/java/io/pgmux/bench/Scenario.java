@@ -2,7 +2,10 @@ package io.pgmux.bench;
 
 import java.util.Locale;
 
-/** One way an app reaches PostgreSQL in the benchmark (SPEC section 9, cases a to g). */
+/**
+ * One way an app reaches PostgreSQL in the benchmark: SPEC section 9, cases a to g; then an app that keeps a
+ * connection per thread without and with the agent (h, i), and a {@code PGSimpleDataSource} app with the agent (j).
+ */
 enum Scenario {
     A("drivermanager", Route.DIRECT, false, "drivermanager, no agent, straight to PostgreSQL"),
     B("drivermanager", Route.PGBOUNCER, false, "drivermanager, no agent, through PgBouncer"),
@@ -10,7 +13,11 @@ enum Scenario {
     D("hikari", Route.PGBOUNCER, false, "hikari (app pool = pgmux pool size), no agent, through PgBouncer"),
     E("drivermanager", Route.DIRECT, true, "drivermanager with the agent, straight to PostgreSQL"),
     F("drivermanager", Route.PGBOUNCER, true, "drivermanager with the agent, target PgBouncer"),
-    G("hold", Route.PGBOUNCER, true, "hold with the agent, target PgBouncer");
+    G("hold", Route.PGBOUNCER, true, "hold with the agent, target PgBouncer"),
+    H("hold", Route.DIRECT, false, "hold (a connection per thread, kept), no agent, straight to PostgreSQL"),
+    I("hold", Route.DIRECT, true, "hold with the agent, straight to PostgreSQL"),
+    J("datasource", Route.DIRECT, true, "datasource (PGSimpleDataSource, a connection per request) with the agent,"
+            + " straight to PostgreSQL");
 
     /** Where the app's server connections end up. */
     enum Route { DIRECT, PGBOUNCER }
@@ -42,6 +49,7 @@ enum Scenario {
                 return scenario;
             }
         }
-        throw new IllegalArgumentException("unknown scenario '" + letter + "': expected letters a to g");
+        throw new IllegalArgumentException("unknown scenario '" + letter + "': expected letters a to "
+                + values()[values().length - 1].letter());
     }
 }

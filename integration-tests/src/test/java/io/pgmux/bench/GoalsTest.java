@@ -3,6 +3,7 @@ package io.pgmux.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -63,6 +64,101 @@ class GoalsTest {
         assertThat(goal.status()).isEqualTo(Goal.Status.NOT_MEASURED);
     }
 
+    @Test
+    void aConnectPerRequestIsHeldToTheAppPoolAtSixteenSixtyFourAndTwoHundredFiftySixThreads() {
+        for (int threads : List.of(16, 64, 256)) {
+            cell(Scenario.C, threads, "read", 0, 10, 1000, 1000, 1000);
+        }
+        cell(Scenario.E, 16, "read", 0, 10, 960, 940, 950);   // median 950: 0.95x
+        cell(Scenario.E, 64, "read", 0, 10, 1000, 1000, 1000);
+        cell(Scenario.E, 256, "read", 0, 10, 990, 930, 940);  // median 940: 0.94x
+
+        assertThat(goal("agent direct TPS vs hikari direct (read, 16 threads)").status()).isEqualTo(Goal.Status.PASS);
+        assertThat(goal("agent direct TPS vs hikari direct (read, 256 threads)").status()).isEqualTo(Goal.Status.MISS);
+        assertThat(goal("agent direct TPS vs hikari direct (write, 16 threads)").status())
+                .isEqualTo(Goal.Status.NOT_MEASURED);
+    }
+
+    @Test
+    void theP99OfAConnectPerRequestMayBeAtMostOnePointTwoTimesTheAppPools() {
+        cell(Scenario.C, 256, "read", 0, 10, repeats(1000, 1000, 1000), repeats(100, 100, 100), repeats(200, 200, 200));
+        cell(Scenario.E, 256, "read", 0, 10, repeats(1000, 1000, 1000), repeats(100, 119, 500), repeats(200, 200, 200));
+        cell(Scenario.C, 256, "write", 0, 10, repeats(1000, 1000, 1000), repeats(100, 100, 100), repeats(200, 200, 200));
+        cell(Scenario.E, 256, "write", 0, 10, repeats(1000, 1000, 1000), repeats(100, 121, 500), repeats(200, 200, 200));
+
+        assertThat(goal("agent direct p99 vs hikari direct (read, 256 threads)").status()).isEqualTo(Goal.Status.PASS);
+        Goal write = goal("agent direct p99 vs hikari direct (write, 256 threads)");
+        assertThat(write.status()).isEqualTo(Goal.Status.MISS);
+        assertThat(write.measured()).isEqualTo("1.21x");
+    }
+
+    @Test
+    void theDataSourceAppWithTheAgentIsHeldToTheAppPool() {
+        cell(Scenario.C, "write", 0, 10, 1000, 1000, 1000);
+        cell(Scenario.J, "write", 0, 10, 940, 960, 970);  // median 960
+        cell(Scenario.C, "read", 0, 10, 1000, 1000, 1000);
+        cell(Scenario.J, "read", 0, 10, 940, 930, 2000);  // median 940
+
+        assertThat(goal("agent datasource direct TPS vs hikari direct (write, 64 threads)").status())
+                .isEqualTo(Goal.Status.PASS);
+        assertThat(goal("agent datasource direct TPS vs hikari direct (read, 64 threads)").status())
+                .isEqualTo(Goal.Status.MISS);
+    }
+
+    @Test
+    void theAgentThroughPgBouncerMustMatchTheAppPoolThroughPgBouncerInThroughputAndInMaxLatency() {
+        cell(Scenario.D, 64, "read", 0, 10, repeats(1000, 1000, 1000), repeats(50, 50, 50), repeats(2900, 2900, 2900));
+        cell(Scenario.F, 64, "read", 0, 10, repeats(990, 1010, 1000), repeats(50, 50, 50), repeats(6200, 2800, 2850));
+        cell(Scenario.D, 64, "write", 0, 10, repeats(1000, 1000, 1000), repeats(50, 50, 50), repeats(2900, 2900, 2900));
+        cell(Scenario.F, 64, "write", 0, 10, repeats(990, 1010, 980), repeats(50, 50, 50), repeats(2800, 3000, 3100));
+
+        assertThat(goal("agent via PgBouncer TPS vs hikari via PgBouncer (read, 64 threads)").status())
+                .isEqualTo(Goal.Status.PASS);
+        assertThat(goal("agent via PgBouncer max latency vs hikari via PgBouncer (read, 64 threads)").status())
+                .isEqualTo(Goal.Status.PASS);  // one slow repeat does not decide: the median is 2850 ms
+        Goal writeTps = goal("agent via PgBouncer TPS vs hikari via PgBouncer (write, 64 threads)");
+        assertThat(writeTps.status()).isEqualTo(Goal.Status.MISS);  // 0.99x: the bound is now 1.0x
+        assertThat(writeTps.target()).isEqualTo(">= 1.0x");
+        Goal writeMax = goal("agent via PgBouncer max latency vs hikari via PgBouncer (write, 64 threads)");
+        assertThat(writeMax.status()).isEqualTo(Goal.Status.MISS);
+        assertThat(writeMax.measured()).isEqualTo("1.03x");
+    }
+
+    @Test
+    void holdWithTheAgentMustBeatHoldWithoutByHalfAgainAtTwoHundredFiftySixThreadsOnFifteenServers() {
+        cell(Scenario.H, 256, "read", 0, 256, 1000, 1000, 1000);
+        cell(Scenario.I, 256, "read", 0, 15, 1500, 1400, 1600);  // median 1500: 1.50x
+        cell(Scenario.H, 256, "write", 0, 256, 1000, 1000, 1000);
+        cell(Scenario.I, 256, "write", 0, 16, 2000, 2000, 2000);
+
+        Goal read = goal("agent hold direct TPS vs hold direct (read, 256 threads), server connections");
+        assertThat(read.status()).isEqualTo(Goal.Status.PASS);
+        assertThat(read.measured()).isEqualTo("1.50x, 15 servers");
+        Goal write = goal("agent hold direct TPS vs hold direct (write, 256 threads), server connections");
+        assertThat(write.status()).isEqualTo(Goal.Status.MISS);  // twice as fast, but on 16 server connections
+        assertThat(write.target()).isEqualTo(">= 1.5x with <= 15 servers");
+    }
+
+    @Test
+    void holdGoalsAreNotMeasuredInAQuickRunThatHasNoTwoHundredFiftySixThreadCells() {
+        cell(Scenario.H, "read", 0, 64, 1000, 1000, 1000);
+        cell(Scenario.I, "read", 0, 10, 2000, 2000, 2000);
+
+        Goal goal = goal("agent hold direct TPS vs hold direct (read, 256 threads), server connections");
+        assertThat(goal.status()).isEqualTo(Goal.Status.NOT_MEASURED);
+        assertThat(goal.measured()).contains("(--quick)");
+    }
+
+    @Test
+    void theHeadlineRatiosIncludeTheNewRowsAndMaxLatency() {
+        cell(Scenario.D, 64, "read", 0, 10, repeats(1000, 1000, 1000), repeats(50, 50, 50), repeats(100, 100, 100));
+        cell(Scenario.F, 64, "read", 0, 10, repeats(1000, 1000, 1000), repeats(50, 50, 50), repeats(300, 200, 250));
+
+        Ratio max = Goals.headline(results(null)).stream()
+                .filter(r -> r.name().startsWith("max f/d") && r.mode().equals("read")).findFirst().orElseThrow();
+        assertThat(max.formatted()).isEqualTo("2.50x");
+    }
+
     private Goal idleGoal(IdleConnectionsMeasurement.Result idle) {
         return Goals.evaluate(results(idle)).stream().filter(g -> g.name().contains("idle logical connections"))
                 .findFirst().orElseThrow();
@@ -79,12 +175,28 @@ class GoalsTest {
     }
 
     private void cell(Scenario scenario, String mode, long errors, int servers, double... tps) {
-        Cell cell = new Cell(scenario, 64, mode);
+        cell(scenario, 64, mode, errors, servers, tps);
+    }
+
+    private void cell(Scenario scenario, int threads, String mode, long errors, int servers, double... tps) {
+        double[] latencies = new double[tps.length];
+        Arrays.fill(latencies, 10);
+        cell(scenario, threads, mode, errors, servers, tps, latencies, latencies);
+    }
+
+    /** Runs of one cell: TPS, p99 and max latency of each repeat. */
+    private void cell(Scenario scenario, int threads, String mode, long errors, int servers, double[] tps,
+                      double[] p99Ms, double[] maxMs) {
+        Cell cell = new Cell(scenario, threads, mode);
         List<RunMeasurement> runs = new ArrayList<>();
         for (int i = 0; i < tps.length; i++) {
-            runs.add(new RunMeasurement(cell, i + 1, tps[i], 1, 10, (long) tps[i], i == 0 ? errors : 0, servers, 50, 100,
-                    null));
+            runs.add(new RunMeasurement(cell, i + 1, tps[i], 1, p99Ms[i], maxMs[i], (long) tps[i], i == 0 ? errors : 0,
+                    servers, 50, 100, LatencyBins.empty(), null));
         }
         cells.put(cell, CellSummary.of(cell, runs));
+    }
+
+    private static double[] repeats(double... values) {
+        return values;
     }
 }

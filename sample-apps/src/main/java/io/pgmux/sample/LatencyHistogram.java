@@ -38,6 +38,15 @@ final class LatencyHistogram {
         return maxMicros;
     }
 
+    /** Number of buckets; bucket {@code i} starts at {@link #lowestValue(int) lowestValue(i)} µs. */
+    static int buckets() {
+        return BUCKETS;
+    }
+
+    long countAt(int index) {
+        return counts[index];
+    }
+
     /** The smallest recorded value (bucket start) that at least {@code fraction} of the samples do not exceed; 0 when empty. */
     long percentileMicros(double fraction) {
         if (total == 0) {

@@ -2,7 +2,10 @@ package io.pgmux.sample;
 
 import java.util.Locale;
 
-/** What a run measured, and the one JSON line it prints. */
+/**
+ * What a run measured, and the one JSON line it prints. The line ends with the non-empty latency buckets,
+ * {@code "histogram_us":[[bucket start µs, count], ...]}, from which the benchmark draws its latency histogram.
+ */
 final class RunResult {
     final Style style;
     final Mode mode;
@@ -30,11 +33,21 @@ final class RunResult {
     }
 
     String toJson() {
-        return String.format(Locale.ROOT,
+        StringBuilder json = new StringBuilder(String.format(Locale.ROOT,
                 "{\"style\":\"%s\",\"threads\":%d,\"requests\":%d,\"errors\":%d,\"tps\":%.1f,"
-                        + "\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"mode\":\"%s\",\"max_ms\":%.3f,\"elapsed_s\":%.3f}",
+                        + "\"p50_ms\":%.3f,\"p99_ms\":%.3f,\"mode\":\"%s\",\"max_ms\":%.3f,\"elapsed_s\":%.3f,"
+                        + "\"histogram_us\":[",
                 style.cliName(), threads, requests, errors, tps(),
                 latencies.percentileMicros(0.50) / 1e3, latencies.percentileMicros(0.99) / 1e3,
-                mode.cliName(), latencies.maxMicros() / 1e3, elapsedNanos / 1e9);
+                mode.cliName(), latencies.maxMicros() / 1e3, elapsedNanos / 1e9));
+        boolean first = true;
+        for (int i = 0; i < LatencyHistogram.buckets(); i++) {
+            long count = latencies.countAt(i);
+            if (count > 0) {
+                json.append(first ? "[" : ",[").append(LatencyHistogram.lowestValue(i)).append(',').append(count).append(']');
+                first = false;
+            }
+        }
+        return json.append("]}").toString();
     }
 }

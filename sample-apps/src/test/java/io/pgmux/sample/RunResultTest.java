@@ -22,11 +22,28 @@ class RunResultTest {
     }
 
     @Test
+    void reportsTheSlowestRequestAndEveryNonEmptyLatencyBucket() {
+        LatencyHistogram latencies = new LatencyHistogram();
+        latencies.recordNanos(5_000L);          // 5 µs, an exact bucket
+        latencies.recordNanos(5_000L);
+        latencies.recordNanos(3_000_000_000L);  // 3 s, a reserve timeout's plateau would sit here
+        RunResult result = new RunResult(Style.HIKARI, Mode.WRITE, 64, 3, 0, 1_000_000_000L, latencies);
+
+        String json = result.toJson();
+
+        long slowBucket = LatencyHistogram.lowestValue(LatencyHistogram.index(3_000_000L));
+        assertThat(json).contains("\"max_ms\":3000.000")
+                .endsWith(",\"histogram_us\":[[5,2],[" + slowBucket + ",1]]}");
+        assertThat(slowBucket).isBetween(2_950_000L, 3_000_000L);
+    }
+
+    @Test
     void anEmptyRunReportsZeroesRatherThanNaN() {
         RunResult result = new RunResult(Style.HOLD, Mode.WRITE, 1, 0, 3, 0, new LatencyHistogram());
 
         assertThat(result.toJson())
                 .startsWith("{\"style\":\"hold\",\"threads\":1,\"requests\":0,\"errors\":3,\"tps\":0.0,\"p50_ms\":0.000,\"p99_ms\":0.000,")
-                .doesNotContain("NaN");
+                .doesNotContain("NaN")
+                .endsWith("\"histogram_us\":[]}");
     }
 }
