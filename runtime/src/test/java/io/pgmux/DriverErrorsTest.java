@@ -1,0 +1,169 @@
+package io.pgmux;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.pgmux.pool.ServerPool;
+import io.pgmux.testing.TestDatabase;
+import io.pgmux.testing.TestDatabaseExtension;
+import java.io.StringReader;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * A logical connection fails where and as the driver's own connection fails: the same call throws, with the same
+ * JDBC exception class, SQLState and message, and the calls that succeed on the driver's connection succeed.
+ */
+@ExtendWith(TestDatabaseExtension.class)
+class DriverErrorsTest {
+    private static PgmuxDataSource ds;
+    private static ServerPool pool;
+    private static TestDatabase db;
+
+    @BeforeAll
+    static void open(TestDatabase database) throws SQLException {
+        db = database;
+        ds = Pools.dataSource(db, "pool.size", "2", "pool.reserve", "0");
+        try (Connection c = ds.getConnection(); Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE IF NOT EXISTS driver_errors (id serial PRIMARY KEY, v text)");
+            s.execute("CREATE OR REPLACE FUNCTION driver_errors_f(a int) RETURNS int AS $$ SELECT a + 1 $$ LANGUAGE sql");
+            s.execute("CREATE OR REPLACE FUNCTION driver_errors_void(a int) RETURNS void AS $$ $$ LANGUAGE sql");
+        }
+        pool = Pools.pool(ds);
+    }
+
+    @AfterAll
+    static void close() {
+        ds.close();
+    }
+
+    interface Call {
+        Object on(Connection c) throws Exception;
+    }
+
+    /** What a call gave: its value, or the exception's JDBC class (the driver's own classes are not java.sql), SQLState and message. */
+    static String outcome(Connection c, Call call) {
+        try {
+            return "returned " + call.on(c);
+        } catch (SQLException e) {
+            Class<?> jdbc = e.getClass();
+            while (!jdbc.getName().startsWith("java.sql.")) {
+                jdbc = jdbc.getSuperclass();
+            }
+            return jdbc.getSimpleName() + " " + e.getSQLState() + ": " + e.getMessage();
+        } catch (RuntimeException e) {
+            // the JVM may leave out the message of a NullPointerException thrown often
+            return e.getClass().getName();
+        } catch (Exception e) {
+            return e.toString();
+        }
+    }
+
+    /** Runs each call on the driver's own connection and on a logical one, and compares what they gave. */
+    static void assertSameOutcomes(Map<String, Call> calls) throws SQLException {
+        SoftAssertions softly = new SoftAssertions();
+        for (Map.Entry<String, Call> call : calls.entrySet()) {
+            try (Connection driver = db.connect(); Connection logical = ds.getConnection()) {
+                String expected = outcome(driver, call.getValue());
+                String actual = outcome(logical, call.getValue());
+                softly.assertThat(actual).as(call.getKey()).isEqualTo(expected);
+            }
+        }
+        softly.assertAll();
+        assertThat(pool.counters().clientsActive()).isZero();
+    }
+
+    private static PreparedStatement prepared(Connection c, String sql) throws SQLException {
+        return c.prepareStatement(sql);
+    }
+
+    @Test
+    void aNetworkTimeoutFailsTheStatementAsOnTheDriversConnection() throws Exception {
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try (Connection driver = db.connect(); Connection logical = ds.getConnection()) {
+            for (Connection c : List.of(driver, logical)) {
+                c.setNetworkTimeout(executor, 500);
+            }
+            Call sleep = c -> Pools.intOf(c, "SELECT 1 FROM pg_sleep(2)");
+            assertThat(outcome(logical, sleep)).isEqualTo(outcome(driver, sleep))
+                    .startsWith("SQLException 08006: An I/O error occurred");
+            assertThat(pool.counters().clientsActive()).isZero();
+            // the driver's connection is closed now; the logical one goes on (see the README) with its timeout
+            assertThat(logical.getNetworkTimeout()).isEqualTo(500);
+            assertThat(outcome(logical, sleep)).isEqualTo(outcome(driver.isClosed() ? db.connect() : driver, c -> {
+                c.setNetworkTimeout(executor, 500);
+                return sleep.on(c);
+            }));
+            assertThat(Pools.intOf(logical, "SELECT 2")).isEqualTo(2);
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void aNetworkTimeoutInATransactionFailsEveryStatementUntilRollbackAsOnTheDriversConnection() throws Exception {
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try (Connection driver = db.connect(); Connection logical = ds.getConnection()) {
+            for (Connection c : List.of(driver, logical)) {
+                c.setAutoCommit(false);
+                c.setNetworkTimeout(executor, 500);
+                Pools.intOf(c, "SELECT 1");
+            }
+            Call sleep = c -> Pools.intOf(c, "SELECT 1 FROM pg_sleep(2)");
+            assertThat(outcome(logical, sleep)).isEqualTo(outcome(driver, sleep));
+            Call next = c -> Pools.intOf(c, "SELECT 3");
+            assertThat(outcome(logical, next)).isEqualTo(outcome(driver, next)).startsWith("SQLException 08003");
+            Call commit = c -> {
+                c.commit();
+                return "committed";
+            };
+            assertThat(outcome(logical, commit)).isEqualTo(outcome(driver, commit));
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    private static String quoted(String s) {
+        return s == null ? "null" : "'" + s + "'";
+    }
+
+    /** Every row as text, then what the metadata says of each column (or how asking it failed). */
+    static List<String> rows(ResultSet rs) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (rs) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= columns; i++) {
+                    row.append(rs.getString(i)).append('|');
+                }
+                rows.add(row.toString());
+            }
+            rows.add("then next() " + rs.next());
+            for (int i = 1; i <= columns; i++) {
+                int column = i;
+                rows.add(outcome(null, c -> rs.getMetaData().getColumnName(column) + " "
+                        + rs.getMetaData().getColumnType(column) + " " + rs.getMetaData().getColumnTypeName(column)));
+            }
+        }
+        return rows;
+    }
+}
