@@ -141,6 +141,54 @@ class DriverErrorsTest {
         }
     }
 
+    @Test
+    void statementsClosedFromOtherThreadsLeaveTheConnectionsStatementsIntact() throws Exception {
+        ExecutorService threads = Executors.newFixedThreadPool(8);
+        try {
+            for (int round = 0; round < 20; round++) {
+                Connection c = ds.getConnection();
+                List<Statement> statements = new ArrayList<>();
+                for (int i = 0; i < 400; i++) {
+                    statements.add(i % 2 == 0 ? c.createStatement() : c.prepareStatement("SELECT ?"));
+                }
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<?>> closes = new ArrayList<>();
+                for (int t = 0; t < 8; t++) {
+                    int first = t;
+                    closes.add(threads.submit(() -> {
+                        start.await();
+                        for (int i = first; i < statements.size(); i += 8) {
+                            statements.get(i).close();
+                        }
+                        return null;
+                    }));
+                }
+                start.countDown();
+                // the owner keeps creating and closing statements meanwhile
+                for (int i = 0; i < 200; i++) {
+                    c.createStatement().close();
+                    Pools.intOf(c, "SELECT 1");
+                }
+                for (Future<?> close : closes) {
+                    close.get(30, TimeUnit.SECONDS);
+                }
+                Statement open = c.createStatement();
+                c.close();
+                assertThat(open.isClosed()).isTrue();
+                assertThat(statements).allMatch(s -> {
+                    try {
+                        return s.isClosed();
+                    } catch (SQLException e) {
+                        throw new AssertionError(e);
+                    }
+                });
+            }
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(pool.counters().clientsActive()).isZero();
+    }
+
     private static String quoted(String s) {
         return s == null ? "null" : "'" + s + "'";
     }

@@ -62,6 +62,7 @@ public final class LogicalConnection implements Connection, ServerHolder {
     private ServerPool pool;
     private final PoolCounters counters;
     private final SessionState wanted;
+    /** Open statements, closed with the connection. Guarded by itself: a statement may be closed on another thread. */
     private final ArrayList<LogicalStatement> statements = new ArrayList<>(4);
     private final long id;
     private final StackTraceElement[] openedAt;
@@ -430,8 +431,11 @@ public final class LogicalConnection implements Connection, ServerHolder {
         return s.length() <= 80 ? s : s.substring(0, 77) + "...";
     }
 
+    /** A statement closed, maybe on another thread (the JDBC spec allows that): the list is guarded by itself. */
     void statementClosed(LogicalStatement statement) {
-        statements.remove(statement);
+        synchronized (statements) {
+            statements.remove(statement);
+        }
     }
 
     void checkOpen() throws SQLException {
@@ -476,7 +480,9 @@ public final class LogicalConnection implements Connection, ServerHolder {
     // ---- statements --------------------------------------------------------------------------------
 
     private <S extends LogicalStatement> S track(S statement) {
-        statements.add(statement);
+        synchronized (statements) {
+            statements.add(statement);
+        }
         return statement;
     }
 
@@ -1064,10 +1070,14 @@ public final class LogicalConnection implements Connection, ServerHolder {
 
     private void closeNow() throws SQLException {
         try {
-            for (LogicalStatement st : statements.toArray(new LogicalStatement[0])) {
+            LogicalStatement[] open;
+            synchronized (statements) {
+                open = statements.toArray(new LogicalStatement[0]);
+                statements.clear();
+            }
+            for (LogicalStatement st : open) {
                 st.closeWithConnection();
             }
-            statements.clear();
             ServerConnection s = server;
             if (s != null && (transactionOpen || sqlBlockOpen || wrapped)) {
                 try {
