@@ -96,6 +96,45 @@ class DriverErrorsTest {
     }
 
     @Test
+    void metadataResultsTheDriverBuildsItselfReadAsTheDriversDo() throws SQLException {
+        Map<String, Call> calls = new LinkedHashMap<>();
+        String[] catalogs = {null, "", "no_such_catalog"};
+        String[] patterns = {null, "", " ", "%", "driver_errors%"};
+        for (String catalog : catalogs) {
+            for (String pattern : patterns) {
+                String args = "(" + quoted(catalog) + ", " + quoted(pattern) + ")";
+                calls.put("getFunctions" + args, c -> rows(c.getMetaData().getFunctions(catalog, pattern, pattern)));
+                calls.put("getFunctionColumns" + args, c -> rows(c.getMetaData().getFunctionColumns(catalog, pattern,
+                        pattern, pattern)));
+                calls.put("getProcedures" + args, c -> rows(c.getMetaData().getProcedures(catalog, pattern, pattern)));
+                calls.put("getProcedureColumns" + args, c -> rows(c.getMetaData().getProcedureColumns(catalog, pattern,
+                        pattern, pattern)));
+                calls.put("getSchemas" + args, c -> rows(c.getMetaData().getSchemas(catalog, pattern)));
+                calls.put("getTables" + args, c -> rows(c.getMetaData().getTables(catalog, pattern, pattern, null)));
+                calls.put("getColumns" + args, c -> rows(c.getMetaData().getColumns(catalog, pattern, pattern, pattern)));
+                calls.put("getColumnPrivileges" + args, c -> rows(c.getMetaData().getColumnPrivileges(catalog, pattern,
+                        "driver_errors", pattern)));
+                calls.put("getTablePrivileges" + args, c -> rows(c.getMetaData().getTablePrivileges(catalog, pattern,
+                        pattern)));
+                calls.put("getPrimaryKeys" + args, c -> rows(c.getMetaData().getPrimaryKeys(catalog, pattern,
+                        "driver_errors")));
+                calls.put("getIndexInfo" + args, c -> rows(c.getMetaData().getIndexInfo(catalog, pattern,
+                        "driver_errors", false, false)));
+                calls.put("getUDTs" + args, c -> rows(c.getMetaData().getUDTs(catalog, pattern, pattern, null)));
+            }
+        }
+        calls.put("getCatalogs", c -> rows(c.getMetaData().getCatalogs()).contains(db.database()));
+        calls.put("getTableTypes", c -> rows(c.getMetaData().getTableTypes()));
+        calls.put("getTypeInfo", c -> rows(c.getMetaData().getTypeInfo()).size() > 10);
+        calls.put("getClientInfoProperties", c -> rows(c.getMetaData().getClientInfoProperties()));
+        calls.put("getSuperTypes", c -> rows(c.getMetaData().getSuperTypes(null, null, null)));
+        calls.put("getSuperTables", c -> rows(c.getMetaData().getSuperTables(null, null, null)));
+        calls.put("getAttributes", c -> rows(c.getMetaData().getAttributes(null, null, null, null)));
+        calls.put("getPseudoColumns", c -> rows(c.getMetaData().getPseudoColumns(null, null, null, null)));
+        assertSameOutcomes(calls);
+    }
+
+    @Test
     void aNetworkTimeoutFailsTheStatementAsOnTheDriversConnection() throws Exception {
         ExecutorService executor = Executors.newSingleThreadExecutor();
         try (Connection driver = db.connect(); Connection logical = ds.getConnection()) {
