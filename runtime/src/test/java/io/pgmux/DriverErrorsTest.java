@@ -46,6 +46,7 @@ class DriverErrorsTest {
             s.execute("CREATE TABLE IF NOT EXISTS driver_errors (id serial PRIMARY KEY, v text)");
             s.execute("CREATE OR REPLACE FUNCTION driver_errors_f(a int) RETURNS int AS $$ SELECT a + 1 $$ LANGUAGE sql");
             s.execute("CREATE OR REPLACE FUNCTION driver_errors_void(a int) RETURNS void AS $$ $$ LANGUAGE sql");
+            s.execute("CREATE OR REPLACE PROCEDURE driver_errors_p(a int) AS $$ $$ LANGUAGE sql");
         }
         pool = Pools.pool(ds);
     }
@@ -93,6 +94,57 @@ class DriverErrorsTest {
 
     private static PreparedStatement prepared(Connection c, String sql) throws SQLException {
         return c.prepareStatement(sql);
+    }
+
+    @Test
+    void executeUpdateOfACallOrOfAQueryWithKeyColumnsGivesTheDriversCount() throws SQLException {
+        Map<String, Call> calls = new LinkedHashMap<>();
+        calls.put("prepareCall({call f(?)}).executeUpdate", c -> {
+            CallableStatement cs = c.prepareCall("{call driver_errors_f(?)}");
+            cs.setInt(1, 1);
+            return cs.executeUpdate() + ", result set " + (cs.getResultSet() != null) + ", count " + cs.getUpdateCount();
+        });
+        calls.put("prepareCall({?= call f(?)}).executeUpdate", c -> {
+            CallableStatement cs = c.prepareCall("{?= call driver_errors_f(?)}");
+            cs.registerOutParameter(1, Types.INTEGER);
+            cs.setInt(2, 1);
+            return cs.executeUpdate() + ", out " + cs.getInt(1);
+        });
+        calls.put("prepareCall({call f(?)}).executeLargeUpdate", c -> {
+            CallableStatement cs = c.prepareCall("{call driver_errors_f(?)}");
+            cs.setInt(1, 1);
+            return cs.executeLargeUpdate();
+        });
+        calls.put("prepareCall(CALL of a procedure).executeUpdate", c -> {
+            CallableStatement cs = c.prepareCall("CALL driver_errors_p(?)");
+            cs.setInt(1, 1);
+            return cs.executeUpdate() + ", result set " + (cs.getResultSet() != null);
+        });
+        calls.put("prepareCall(select).executeUpdate", c -> c.prepareCall("SELECT 1").executeUpdate());
+        calls.put("createStatement.executeUpdate({call f(1)})", c -> c.createStatement().executeUpdate("{call driver_errors_f(1)}"));
+        calls.put("executeUpdate(WITH SELECT, names)", c -> {
+            Statement s = c.createStatement();
+            return s.executeUpdate("WITH x AS (SELECT 1 AS id) SELECT id FROM x", new String[] {"id"})
+                    + ", result set " + (s.getResultSet() != null) + ", keys " + s.getGeneratedKeys().next();
+        });
+        calls.put("executeUpdate(WITH SELECT, RETURN_GENERATED_KEYS)", c -> c.createStatement()
+                .executeUpdate("WITH x AS (SELECT 1 AS id) SELECT id FROM x", Statement.RETURN_GENERATED_KEYS));
+        calls.put("executeLargeUpdate(WITH SELECT, names)", c -> c.createStatement()
+                .executeLargeUpdate("WITH x AS (SELECT 1 AS id) SELECT id FROM x", new String[] {"id"}));
+        calls.put("executeUpdate(WITH SELECT) without keys", c -> c.createStatement()
+                .executeUpdate("WITH x AS (SELECT 1 AS id) SELECT id FROM x"));
+        calls.put("prepareStatement(WITH SELECT, names).executeUpdate", c -> c.prepareStatement(
+                "WITH x AS (SELECT 1 AS id) SELECT id FROM x", new String[] {"id"}).executeUpdate());
+        calls.put("prepareStatement(WITH SELECT, RETURN_GENERATED_KEYS).executeUpdate", c -> c.prepareStatement(
+                "WITH x AS (SELECT 1 AS id) SELECT id FROM x", Statement.RETURN_GENERATED_KEYS).executeUpdate());
+        calls.put("prepareStatement(INSERT, names).executeUpdate", c -> {
+            PreparedStatement ps = c.prepareStatement("INSERT INTO driver_errors (v) VALUES ('k')", new String[] {"v"});
+            int n = ps.executeUpdate();
+            ResultSet keys = ps.getGeneratedKeys();
+            keys.next();
+            return n + ", key " + keys.getString(1);
+        });
+        assertSameOutcomes(calls);
     }
 
     @Test

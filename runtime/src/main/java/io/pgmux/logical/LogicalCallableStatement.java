@@ -14,10 +14,23 @@ import java.util.ArrayList;
  */
 public final class LogicalCallableStatement extends LogicalPreparedStatement implements CallableStatement {
     private final ArrayList<OutParameter> outParameters = new ArrayList<>(2);
+    /** The driver runs the SQL as a function call (a call escape or CALL): see {@link #executeUpdate()}. */
+    private final boolean isFunction;
 
     LogicalCallableStatement(LogicalConnection connection, String sql, int resultSetType, int resultSetConcurrency,
                              int resultSetHoldability) throws SQLException {
         super(connection, sql, resultSetType, resultSetConcurrency, resultSetHoldability, GeneratedKeys.NONE);
+        this.isFunction = CallSyntax.isFunction(sql);
+    }
+
+    /** As the driver's: a function call answers 0 and keeps what it returned, other SQL must return no rows. */
+    @Override
+    public int executeUpdate() throws SQLException {
+        if (isFunction) {
+            execute();
+            return 0;
+        }
+        return super.executeUpdate();
     }
 
     /** One registerOutParameter call, replayed on each server-side statement. */
