@@ -97,6 +97,171 @@ class DriverErrorsTest {
     }
 
     @Test
+    void invalidArgumentsFailAtTheCallThatTakesThem() throws SQLException {
+        Map<String, Call> calls = new LinkedHashMap<>();
+        calls.put("setObject(maybe, BOOLEAN)", c -> {
+            prepared(c, "SELECT ?::bool").setObject(1, "maybe", Types.BOOLEAN);
+            return "bound";
+        });
+        calls.put("setObject(2, BIT)", c -> {
+            prepared(c, "SELECT ?::bool").setObject(1, 2, Types.BIT);
+            return "bound";
+        });
+        calls.put("setObject(Object, BOOLEAN)", c -> {
+            prepared(c, "SELECT ?::bool").setObject(1, new StringBuilder("yes"), Types.BOOLEAN);
+            return "bound";
+        });
+        calls.put("setObject(' yes ', BOOLEAN) binds", c -> {
+            PreparedStatement ps = prepared(c, "SELECT ?::bool");
+            ps.setObject(1, " yes ", Types.BOOLEAN);
+            ResultSet rs = ps.executeQuery();
+            rs.next();
+            return rs.getString(1);
+        });
+        for (Object value : new Object[] {"on", " OFF ", "t", "Yes", "0", 'Y', 'x', 1, 0L, 1.0d, 0.5f,
+                new java.math.BigDecimal("1.00"), true}) {
+            calls.put("setObject(" + value + " of " + value.getClass().getSimpleName() + ", BOOLEAN) and execute", c -> {
+                PreparedStatement ps = prepared(c, "SELECT ?::bool");
+                ps.setObject(1, value, Types.BOOLEAN);
+                ResultSet rs = ps.executeQuery();
+                rs.next();
+                return rs.getBoolean(1);
+            });
+        }
+        for (Object value : new Object[] {"12", " 12", "1e3", 'x', '7', 12.7d, Long.MAX_VALUE, true, new java.util.Date(5),
+                Double.NaN, new java.util.concurrent.atomic.AtomicInteger(3), new Object()}) {
+            for (int type : new int[] {Types.INTEGER, Types.SMALLINT, Types.BIGINT, Types.REAL, Types.DOUBLE, Types.NUMERIC}) {
+                calls.put("setObject(" + value + " of " + value.getClass().getSimpleName() + ", " + type + ")", c -> {
+                    prepared(c, "SELECT ?").setObject(1, value, type, 1);
+                    return "bound";
+                });
+            }
+        }
+        calls.put("setObject(String, BLOB)", c -> {
+            prepared(c, "SELECT ?").setObject(1, "x", Types.BLOB);
+            return "bound";
+        });
+        calls.put("setObject(String, CLOB)", c -> {
+            prepared(c, "SELECT ?").setObject(1, "x", Types.CLOB);
+            return "bound";
+        });
+        calls.put("setObject(String, NCHAR)", c -> {
+            prepared(c, "SELECT ?").setObject(1, "x", Types.NCHAR);
+            return "bound";
+        });
+        calls.put("setObject(null, BOOLEAN) and execute", c -> {
+            PreparedStatement ps = prepared(c, "SELECT ?::bool IS NULL");
+            ps.setObject(1, null, Types.BOOLEAN);
+            ResultSet rs = ps.executeQuery();
+            rs.next();
+            return rs.getBoolean(1);
+        });
+        calls.put("setBinaryStream(int, InputStream, long) too long", c -> {
+            prepared(c, "SELECT ?").setBinaryStream(1, new java.io.ByteArrayInputStream(new byte[1]), 1L << 33);
+            return "bound";
+        });
+        calls.put("setURL", c -> {
+            prepared(c, "SELECT ?").setURL(1, new java.net.URL("http://example.com/"));
+            return "bound";
+        });
+        calls.put("setClob(int, Reader)", c -> {
+            prepared(c, "SELECT ?").setClob(1, new StringReader("abc"));
+            return "bound";
+        });
+        calls.put("setAsciiStream(int, InputStream, -2)", c -> {
+            prepared(c, "SELECT ?").setAsciiStream(1, new java.io.ByteArrayInputStream(new byte[1]), -2);
+            return "bound";
+        });
+        calls.put("setObject(abc, INTEGER)", c -> {
+            prepared(c, "SELECT ?::int").setObject(1, "abc", Types.INTEGER);
+            return "bound";
+        });
+        calls.put("setObject(1.5x, NUMERIC)", c -> {
+            prepared(c, "SELECT ?::numeric").setObject(1, "1.5x", Types.NUMERIC, 2);
+            return "bound";
+        });
+        calls.put("setObject(x, unknown Types value)", c -> {
+            prepared(c, "SELECT ?").setObject(1, "x", 4711);
+            return "bound";
+        });
+        calls.put("setObject(String, TIMESTAMP_WITH_TIMEZONE)", c -> {
+            prepared(c, "SELECT ?").setObject(1, "x", Types.TIMESTAMP_WITH_TIMEZONE);
+            return "bound";
+        });
+        calls.put("setCharacterStream(int, Reader, long)", c -> {
+            prepared(c, "SELECT ?").setCharacterStream(1, new StringReader("abc"), 3L);
+            return "bound";
+        });
+        calls.put("setCharacterStream(int, Reader, -1)", c -> {
+            prepared(c, "SELECT ?").setCharacterStream(1, new StringReader("abc"), -1);
+            return "bound";
+        });
+        calls.put("callable setCharacterStream(int, Reader, long)", c -> {
+            c.prepareCall("{call driver_errors_void(?)}").setCharacterStream(1, new StringReader("abc"), 3L);
+            return "bound";
+        });
+        calls.put("setNString", c -> {
+            prepared(c, "SELECT ?").setNString(1, "abc");
+            return "bound";
+        });
+        calls.put("setObject(SQLType)", c -> {
+            prepared(c, "SELECT ?").setObject(1, "abc", java.sql.JDBCType.VARCHAR);
+            return "bound";
+        });
+        calls.put("createStatement(bad type)", c -> c.createStatement(4711, ResultSet.CONCUR_READ_ONLY) != null);
+        calls.put("createStatement(bad concurrency)", c -> c.createStatement(ResultSet.TYPE_FORWARD_ONLY, 4711) != null);
+        calls.put("createStatement(bad holdability)", c -> c.createStatement(ResultSet.TYPE_FORWARD_ONLY,
+                ResultSet.CONCUR_READ_ONLY, 4711) != null);
+        calls.put("prepareStatement(bad type)", c -> c.prepareStatement("SELECT 1", 4711, ResultSet.CONCUR_READ_ONLY) != null);
+        calls.put("prepareStatement(bad concurrency)", c -> c.prepareStatement("SELECT 1", ResultSet.TYPE_FORWARD_ONLY, 4711) != null);
+        calls.put("prepareStatement(bad holdability)", c -> c.prepareStatement("SELECT 1", ResultSet.TYPE_FORWARD_ONLY,
+                ResultSet.CONCUR_READ_ONLY, 4711) != null);
+        calls.put("prepareCall(bad type)", c -> c.prepareCall("{call driver_errors_void(1)}", 4711,
+                ResultSet.CONCUR_READ_ONLY) != null);
+        calls.put("prepareCall(bad concurrency)", c -> c.prepareCall("{call driver_errors_void(1)}",
+                ResultSet.TYPE_FORWARD_ONLY, 4711) != null);
+        calls.put("prepareCall(bad holdability)", c -> c.prepareCall("{call driver_errors_void(1)}",
+                ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY, 4711) != null);
+        calls.put("prepareCall({?= call} without a function)", c -> c.prepareCall("{?= call}") != null);
+        calls.put("prepareCall({ ? = call f(?)) unclosed", c -> c.prepareCall("{ ? = call driver_errors_f(?)") != null);
+        calls.put("prepareCall({ foo })", c -> c.prepareCall("{ foo }") != null);
+        calls.put("prepareCall({call f(?); select 1})", c -> c.prepareCall("{call driver_errors_f(?); select 1}") != null);
+        calls.put("prepareCall({call f(?)} trailing text)", c -> c.prepareCall("{call driver_errors_f(?)} x") != null);
+        calls.put("prepareCall(? = call without braces)", c -> c.prepareCall("? = call driver_errors_f(?)") != null);
+        calls.put("prepareStatement(sql, int[])", c -> c.prepareStatement("INSERT INTO driver_errors (v) VALUES ('a')",
+                new int[] {1}) != null);
+        calls.put("prepareStatement(sql, 4711)", c -> c.prepareStatement("SELECT 1", 4711) != null);
+        calls.put("execute(sql, 4711)", c -> c.createStatement().execute("SELECT 1", 4711));
+        calls.put("addBatch of two statements", c -> {
+            Statement s = c.createStatement();
+            s.addBatch("INSERT INTO driver_errors (v) VALUES ('m1'); INSERT INTO driver_errors (v) VALUES ('m2')");
+            return java.util.Arrays.toString(s.executeBatch());
+        });
+        calls.put("addBatch with a trailing semicolon", c -> {
+            Statement s = c.createStatement();
+            s.addBatch("INSERT INTO driver_errors (v) VALUES ('t1');");
+            s.addBatch("INSERT INTO driver_errors (v) VALUES ('t2');");
+            return java.util.Arrays.toString(s.executeBatch());
+        });
+        calls.put("setMaxRows", c -> {
+            Statement s = c.createStatement();
+            s.setMaxRows(1);
+            ResultSet rs = s.executeQuery("SELECT generate_series(1, 3)");
+            int n = 0;
+            while (rs.next()) {
+                n++;
+            }
+            return n + " rows, max " + s.getMaxRows();
+        });
+        calls.put("setLargeMaxRows", c -> {
+            c.createStatement().setLargeMaxRows(1);
+            return "set";
+        });
+        calls.put("getLargeMaxRows", c -> c.createStatement().getLargeMaxRows());
+        assertSameOutcomes(calls);
+    }
+
+    @Test
     void executeUpdateOfACallOrOfAQueryWithKeyColumnsGivesTheDriversCount() throws SQLException {
         Map<String, Call> calls = new LinkedHashMap<>();
         calls.put("prepareCall({call f(?)}).executeUpdate", c -> {

@@ -23,6 +23,11 @@ public final class LogicalCallableStatement extends LogicalPreparedStatement imp
         this.isFunction = CallSyntax.isFunction(sql);
     }
 
+    @Override
+    String driverClassName() {
+        return "org.postgresql.jdbc.PgCallableStatement";
+    }
+
     /** As the driver's: a function call answers 0 and keeps what it returned, other SQL must return no rows. */
     @Override
     public int executeUpdate() throws SQLException {

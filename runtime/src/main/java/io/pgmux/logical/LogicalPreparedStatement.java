@@ -34,6 +34,11 @@ public class LogicalPreparedStatement extends LogicalStatement implements Prepar
         return true;
     }
 
+    @Override
+    String driverClassName() {
+        return "org.postgresql.jdbc.PgPreparedStatement";
+    }
+
     /** Prepares this statement's SQL on a server connection, with its settings; binding comes after. */
     PreparedStatement prepare(Connection c) throws SQLException {
         PreparedStatement ps;
@@ -268,19 +273,18 @@ public class LogicalPreparedStatement extends LogicalStatement implements Prepar
     @Override
     public void setAsciiStream(int parameterIndex, java.io.InputStream x, int length) throws SQLException {
         checkOpen();
+        ParameterChecks.checkStreamLength(x, length);
         parameters.record(parameterIndex, 2, x, 0L, 0d, null, length, 0L);
     }
 
     @Override
     public void setAsciiStream(int parameterIndex, java.io.InputStream x, long length) throws SQLException {
-        checkOpen();
-        parameters.record(parameterIndex, 3, x, 0L, 0d, null, length, 0L);
+        throw ParameterChecks.notImplemented(driverClassName(), "setAsciiStream(int, InputStream, long)");
     }
 
     @Override
     public void setAsciiStream(int parameterIndex, java.io.InputStream x) throws SQLException {
-        checkOpen();
-        parameters.record(parameterIndex, 4, x, 0L, 0d, null, 0L, 0L);
+        throw ParameterChecks.notImplemented(driverClassName(), "setAsciiStream(int, InputStream)");
     }
 
     @Override
@@ -292,12 +296,17 @@ public class LogicalPreparedStatement extends LogicalStatement implements Prepar
     @Override
     public void setBinaryStream(int parameterIndex, java.io.InputStream x, int length) throws SQLException {
         checkOpen();
+        ParameterChecks.checkStreamLength(x, length);
         parameters.record(parameterIndex, 6, x, 0L, 0d, null, length, 0L);
     }
 
     @Override
     public void setBinaryStream(int parameterIndex, java.io.InputStream x, long length) throws SQLException {
         checkOpen();
+        if (x != null && length > Integer.MAX_VALUE) {
+            throw new SQLException("Object is too large to send over the protocol.", "42820");
+        }
+        ParameterChecks.checkStreamLength(x, length);
         parameters.record(parameterIndex, 7, x, 0L, 0d, null, length, 0L);
     }
 
@@ -310,6 +319,7 @@ public class LogicalPreparedStatement extends LogicalStatement implements Prepar
     @Override
     public void setBlob(int parameterIndex, java.io.InputStream x, long length) throws SQLException {
         checkOpen();
+        ParameterChecks.checkStreamLength(x, length);
         parameters.record(parameterIndex, 9, x, 0L, 0d, null, length, 0L);
     }
 
@@ -346,13 +356,13 @@ public class LogicalPreparedStatement extends LogicalStatement implements Prepar
     @Override
     public void setCharacterStream(int parameterIndex, java.io.Reader x, int length) throws SQLException {
         checkOpen();
+        ParameterChecks.checkStreamLength(x, length);
         parameters.record(parameterIndex, 15, x, 0L, 0d, null, length, 0L);
     }
 
     @Override
     public void setCharacterStream(int parameterIndex, java.io.Reader x, long length) throws SQLException {
-        checkOpen();
-        parameters.record(parameterIndex, 16, x, 0L, 0d, null, length, 0L);
+        throw ParameterChecks.notImplemented(driverClassName(), "setCharacterStream(int, Reader, long)");
     }
 
     @Override
@@ -363,14 +373,12 @@ public class LogicalPreparedStatement extends LogicalStatement implements Prepar
 
     @Override
     public void setClob(int parameterIndex, java.io.Reader x, long length) throws SQLException {
-        checkOpen();
-        parameters.record(parameterIndex, 18, x, 0L, 0d, null, length, 0L);
+        throw ParameterChecks.notImplemented(driverClassName(), "setClob(int, Reader, long)");
     }
 
     @Override
     public void setClob(int parameterIndex, java.io.Reader x) throws SQLException {
-        checkOpen();
-        parameters.record(parameterIndex, 19, x, 0L, 0d, null, 0L, 0L);
+        throw ParameterChecks.notImplemented(driverClassName(), "setClob(int, Reader)");
     }
 
     @Override
@@ -417,38 +425,32 @@ public class LogicalPreparedStatement extends LogicalStatement implements Prepar
 
     @Override
     public void setNCharacterStream(int parameterIndex, java.io.Reader x, long length) throws SQLException {
-        checkOpen();
-        parameters.record(parameterIndex, 27, x, 0L, 0d, null, length, 0L);
+        throw ParameterChecks.notImplemented(driverClassName(), "setNCharacterStream(int, Reader, long)");
     }
 
     @Override
     public void setNCharacterStream(int parameterIndex, java.io.Reader x) throws SQLException {
-        checkOpen();
-        parameters.record(parameterIndex, 28, x, 0L, 0d, null, 0L, 0L);
+        throw ParameterChecks.notImplemented(driverClassName(), "setNCharacterStream(int, Reader)");
     }
 
     @Override
     public void setNClob(int parameterIndex, java.io.Reader x, long length) throws SQLException {
-        checkOpen();
-        parameters.record(parameterIndex, 29, x, 0L, 0d, null, length, 0L);
+        throw ParameterChecks.notImplemented(driverClassName(), "setNClob(int, Reader, long)");
     }
 
     @Override
     public void setNClob(int parameterIndex, java.io.Reader x) throws SQLException {
-        checkOpen();
-        parameters.record(parameterIndex, 30, x, 0L, 0d, null, 0L, 0L);
+        throw ParameterChecks.notImplemented(driverClassName(), "setNClob(int, Reader)");
     }
 
     @Override
     public void setNClob(int parameterIndex, java.sql.NClob x) throws SQLException {
-        checkOpen();
-        parameters.record(parameterIndex, 31, x, 0L, 0d, null, 0L, 0L);
+        throw ParameterChecks.notImplemented(driverClassName(), "setNClob(int, NClob)");
     }
 
     @Override
     public void setNString(int parameterIndex, String x) throws SQLException {
-        checkOpen();
-        parameters.record(parameterIndex, 32, x, 0L, 0d, null, 0L, 0L);
+        throw ParameterChecks.notImplemented(driverClassName(), "setNString(int, String)");
     }
 
     @Override
@@ -466,25 +468,25 @@ public class LogicalPreparedStatement extends LogicalStatement implements Prepar
     @Override
     public void setObject(int parameterIndex, Object x, int targetSqlType, int scaleOrLength) throws SQLException {
         checkOpen();
+        ParameterChecks.checkTargetType(x, targetSqlType, scaleOrLength);
         parameters.record(parameterIndex, 35, x, 0L, 0d, null, targetSqlType, scaleOrLength);
     }
 
     @Override
     public void setObject(int parameterIndex, Object x, int targetSqlType) throws SQLException {
         checkOpen();
+        ParameterChecks.checkTargetType(x, targetSqlType, -1);
         parameters.record(parameterIndex, 36, x, 0L, 0d, null, targetSqlType, 0L);
     }
 
     @Override
     public void setObject(int parameterIndex, Object x, java.sql.SQLType targetSqlType, int scaleOrLength) throws SQLException {
-        checkOpen();
-        parameters.record(parameterIndex, 37, x, 0L, 0d, targetSqlType, 0L, scaleOrLength);
+        throw ParameterChecks.notImplemented(driverClassName(), "setObject");
     }
 
     @Override
     public void setObject(int parameterIndex, Object x, java.sql.SQLType targetSqlType) throws SQLException {
-        checkOpen();
-        parameters.record(parameterIndex, 38, x, 0L, 0d, targetSqlType, 0L, 0L);
+        throw ParameterChecks.notImplemented(driverClassName(), "setObject");
     }
 
     @Override
@@ -495,14 +497,12 @@ public class LogicalPreparedStatement extends LogicalStatement implements Prepar
 
     @Override
     public void setRef(int parameterIndex, java.sql.Ref x) throws SQLException {
-        checkOpen();
-        parameters.record(parameterIndex, 40, x, 0L, 0d, null, 0L, 0L);
+        throw ParameterChecks.notImplemented(driverClassName(), "setRef(int,Ref)");
     }
 
     @Override
     public void setRowId(int parameterIndex, java.sql.RowId x) throws SQLException {
-        checkOpen();
-        parameters.record(parameterIndex, 41, x, 0L, 0d, null, 0L, 0L);
+        throw ParameterChecks.notImplemented(driverClassName(), "setRowId(int, RowId)");
     }
 
     @Override
@@ -549,13 +549,13 @@ public class LogicalPreparedStatement extends LogicalStatement implements Prepar
 
     @Override
     public void setURL(int parameterIndex, java.net.URL x) throws SQLException {
-        checkOpen();
-        parameters.record(parameterIndex, 49, x, 0L, 0d, null, 0L, 0L);
+        throw ParameterChecks.notImplemented(driverClassName(), "setURL(int,URL)");
     }
 
     @Override
     public void setUnicodeStream(int parameterIndex, java.io.InputStream x, int length) throws SQLException {
         checkOpen();
+        ParameterChecks.checkStreamLength(x, length);
         parameters.record(parameterIndex, 50, x, 0L, 0d, null, length, 0L);
     }
 }

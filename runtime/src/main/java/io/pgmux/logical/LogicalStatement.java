@@ -22,7 +22,7 @@ public class LogicalStatement implements Statement, ResultOwner {
     final int resultSetHoldability;
 
     private int fetchSize;
-    private long maxRows;
+    private int maxRows;
     private int maxFieldSize;
     private int queryTimeout;
     private int fetchDirection = ResultSet.FETCH_FORWARD;
@@ -53,7 +53,9 @@ public class LogicalStatement implements Statement, ResultOwner {
     /** What the running execution's SQL does to the session. */
     private SqlEffects effects = SqlEffects.NONE;
 
-    LogicalStatement(LogicalConnection connection, int resultSetType, int resultSetConcurrency, int resultSetHoldability) {
+    LogicalStatement(LogicalConnection connection, int resultSetType, int resultSetConcurrency, int resultSetHoldability)
+            throws SQLException {
+        checkResultSetArguments(resultSetType, resultSetConcurrency, resultSetHoldability);
         this.connection = connection;
         this.resultSetType = resultSetType;
         this.resultSetConcurrency = resultSetConcurrency;
@@ -63,6 +65,27 @@ public class LogicalStatement implements Statement, ResultOwner {
 
     boolean defaultPoolable() {
         return false;
+    }
+
+    /** The driver refuses unknown result-set types, concurrencies and holdabilities when the statement is made. */
+    private static void checkResultSetArguments(int type, int concurrency, int holdability) throws SQLException {
+        if (type != ResultSet.TYPE_FORWARD_ONLY && type != ResultSet.TYPE_SCROLL_INSENSITIVE
+                && type != ResultSet.TYPE_SCROLL_SENSITIVE) {
+            throw new SQLException("Unknown value for ResultSet type", "22023");
+        }
+        if (concurrency != ResultSet.CONCUR_READ_ONLY && concurrency != ResultSet.CONCUR_UPDATABLE) {
+            throw new SQLException("Unknown value for ResultSet concurrency", "22023");
+        }
+        // 0: the connection's holdability, which is valid
+        if (holdability != 0 && holdability != ResultSet.HOLD_CURSORS_OVER_COMMIT
+                && holdability != ResultSet.CLOSE_CURSORS_AT_COMMIT) {
+            throw new SQLException("Unknown value for ResultSet holdability", "22023");
+        }
+    }
+
+    /** The class of the driver's statement of this kind, which its messages name. */
+    String driverClassName() {
+        return "org.postgresql.jdbc.PgStatement";
     }
 
     // ---- the execution cycle -----------------------------------------------------------------------
@@ -232,7 +255,8 @@ public class LogicalStatement implements Statement, ResultOwner {
             st.setFetchSize(fetchSize);
         }
         if (maxRows != 0) {
-            st.setLargeMaxRows(maxRows);
+            // the driver implements only the int form
+            st.setMaxRows(maxRows);
         }
         if (maxFieldSize != 0) {
             st.setMaxFieldSize(maxFieldSize);
@@ -557,27 +581,26 @@ public class LogicalStatement implements Statement, ResultOwner {
     @Override
     public int getMaxRows() throws SQLException {
         checkOpen();
-        return maxRows > Integer.MAX_VALUE ? 0 : (int) maxRows;
-    }
-
-    @Override
-    public void setMaxRows(int max) throws SQLException {
-        setLargeMaxRows(max);
-    }
-
-    @Override
-    public long getLargeMaxRows() throws SQLException {
-        checkOpen();
         return maxRows;
     }
 
     @Override
-    public void setLargeMaxRows(long max) throws SQLException {
+    public void setMaxRows(int max) throws SQLException {
         checkOpen();
         if (max < 0) {
             throw new SQLException("Maximum number of rows must be a value greater than or equal to 0.", "22023");
         }
         maxRows = max;
+    }
+
+    @Override
+    public long getLargeMaxRows() throws SQLException {
+        throw ParameterChecks.notImplemented(driverClassName(), "getLargeMaxRows");
+    }
+
+    @Override
+    public void setLargeMaxRows(long max) throws SQLException {
+        throw ParameterChecks.notImplemented(driverClassName(), "setLargeMaxRows");
     }
 
     @Override
