@@ -47,6 +47,7 @@ class DriverErrorsTest {
             s.execute("CREATE OR REPLACE FUNCTION driver_errors_f(a int) RETURNS int AS $$ SELECT a + 1 $$ LANGUAGE sql");
             s.execute("CREATE OR REPLACE FUNCTION driver_errors_void(a int) RETURNS void AS $$ $$ LANGUAGE sql");
             s.execute("CREATE OR REPLACE PROCEDURE driver_errors_p(a int) AS $$ $$ LANGUAGE sql");
+            s.execute("CREATE TABLE IF NOT EXISTS driver_errors_keys (id serial PRIMARY KEY, v text UNIQUE)");
         }
         pool = Pools.pool(ds);
     }
@@ -443,6 +444,42 @@ class DriverErrorsTest {
             threads.shutdownNow();
         }
         assertThat(pool.counters().clientsActive()).isZero();
+    }
+
+    @Test
+    void generatedKeysOfAFailedRewrittenBatchStayReadableAsOnTheDriversConnection() throws SQLException {
+        String url = db.jdbcUrl() + "?reWriteBatchedInserts=true";
+        try (PgmuxDataSource rewriting = Pools.dataSource(db, "pool.size", "2", "pool.reserve", "0")) {
+            rewriting.setUrl(url);
+            Call batch = c -> {
+                try (Statement s = c.createStatement()) {
+                    s.execute("DELETE FROM driver_errors_keys");
+                }
+                PreparedStatement ps = c.prepareStatement("INSERT INTO driver_errors_keys (v) VALUES (?)",
+                        new String[] {"v"});
+                // a batch long enough for the driver to commit parts of it before the last row fails
+                for (int i = 0; i <= 1000; i++) {
+                    ps.setString(1, "r" + (i % 1000));
+                    ps.addBatch();
+                }
+                String failure = outcome(c, x -> java.util.Arrays.toString(ps.executeBatch()));
+                List<String> keys = new ArrayList<>();
+                try (ResultSet rs = ps.getGeneratedKeys()) {
+                    while (rs.next()) {
+                        keys.add(rs.getString(1));
+                    }
+                }
+                return failure + ", keys " + keys + ", rows " + Pools.intOf(c, "SELECT count(*) FROM driver_errors_keys");
+            };
+            String expected;
+            try (Connection driver = java.sql.DriverManager.getConnection(url, db.user(), db.password())) {
+                expected = outcome(driver, batch);
+            }
+            try (Connection logical = rewriting.getConnection()) {
+                assertThat(outcome(logical, batch)).isEqualTo(expected).contains("BatchUpdateException", "keys [r0, r1");
+                assertThat(Pools.pool(rewriting).counters().clientsActive()).isZero();
+            }
+        }
     }
 
     private static String quoted(String s) {

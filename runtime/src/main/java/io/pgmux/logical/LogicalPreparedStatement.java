@@ -145,7 +145,12 @@ public class LogicalPreparedStatement extends LogicalStatement implements Prepar
             return counts;
         } catch (SQLException e) {
             batches.clear();
-            failed(e, st, start);
+            if (keys.wanted() && st != null && physical() == st) {
+                // as the driver: the keys of the rows that went in stay readable until the next execute
+                batchFailed(e, start);
+            } else {
+                failed(e, st, start);
+            }
             throw e;
         }
     }

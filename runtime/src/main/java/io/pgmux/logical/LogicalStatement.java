@@ -468,6 +468,17 @@ public class LogicalStatement implements Statement, ResultOwner {
         }
     }
 
+    /**
+     * A batch asked for generated keys failed: the server-side statement is kept for {@link #getGeneratedKeys()},
+     * which answers the keys of the rows that went in, and goes with the next execute or close.
+     */
+    final void batchFailed(SQLException e, long startNanos) {
+        connection.executed(startNanos);
+        connection.serverFailed(e);
+        connection.executionFailed();
+        exhausted = true;
+    }
+
     /** A batch has no results beyond its counts (and generated keys where asked for). */
     final void batchRan() {
         exhausted = true;
