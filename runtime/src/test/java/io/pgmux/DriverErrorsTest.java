@@ -482,6 +482,69 @@ class DriverErrorsTest {
         }
     }
 
+    @Test
+    void parameterMetaDataDescribesTheBoundTypesAsTheDriversDoes() throws SQLException {
+        interface Binding {
+            void bind(PreparedStatement ps) throws SQLException;
+        }
+        Map<String, Binding> bindings = new LinkedHashMap<>();
+        bindings.put("nothing bound", ps -> { });
+        bindings.put("setInt", ps -> ps.setInt(1, 5));
+        bindings.put("setLong", ps -> ps.setLong(1, 5));
+        bindings.put("setString", ps -> ps.setString(1, "x"));
+        bindings.put("setBigDecimal", ps -> ps.setBigDecimal(1, java.math.BigDecimal.ONE));
+        bindings.put("setBoolean", ps -> ps.setBoolean(1, true));
+        bindings.put("setTimestamp", ps -> ps.setTimestamp(1, new java.sql.Timestamp(0)));
+        bindings.put("setNull(DATE)", ps -> ps.setNull(1, Types.DATE));
+        bindings.put("setObject(5, BIGINT)", ps -> ps.setObject(1, 5, Types.BIGINT));
+        bindings.put("setBytes", ps -> ps.setBytes(1, new byte[] {1}));
+        bindings.put("setCharacterStream(int length)", ps -> ps.setCharacterStream(1, new StringReader("abc"), 3));
+        bindings.put("setBinaryStream", ps -> ps.setBinaryStream(1, new java.io.ByteArrayInputStream(new byte[] {1})));
+        bindings.put("setInt then clearParameters", ps -> {
+            ps.setInt(1, 5);
+            ps.clearParameters();
+        });
+        Map<String, Call> calls = new LinkedHashMap<>();
+        for (String sql : new String[] {"SELECT ?", "SELECT ?::int4 + 1", "INSERT INTO driver_errors (v) VALUES (?)"}) {
+            for (Map.Entry<String, Binding> binding : bindings.entrySet()) {
+                calls.put(sql + " with " + binding.getKey(), c -> {
+                    PreparedStatement ps = c.prepareStatement(sql);
+                    String before = describe(ps.getParameterMetaData());
+                    binding.getValue().bind(ps);
+                    String after = describe(ps.getParameterMetaData());
+                    // binding for the description must not use up what the execute binds
+                    ps.executeQuery().close();
+                    return before + " then " + after;
+                });
+            }
+        }
+        calls.put("prepareCall({call f(?)}) with setInt", c -> {
+            CallableStatement cs = c.prepareCall("{call driver_errors_f(?)}");
+            String before = describe(cs.getParameterMetaData());
+            cs.setInt(1, 1);
+            return before + " then " + describe(cs.getParameterMetaData());
+        });
+        calls.put("prepareCall({?= call f(?)}) with OUT and setLong", c -> {
+            CallableStatement cs = c.prepareCall("{?= call driver_errors_f(?)}");
+            String before = describe(cs.getParameterMetaData());
+            cs.registerOutParameter(1, Types.INTEGER);
+            cs.setLong(2, 1);
+            return before + " then " + describe(cs.getParameterMetaData());
+        });
+        assertSameOutcomes(calls);
+    }
+
+    private static String describe(java.sql.ParameterMetaData md) throws SQLException {
+        StringBuilder s = new StringBuilder().append(md.getParameterCount()).append(':');
+        for (int i = 1; i <= md.getParameterCount(); i++) {
+            s.append(' ').append(md.getParameterType(i)).append('/').append(md.getParameterTypeName(i)).append('/')
+                    .append(md.getParameterClassName(i)).append('/').append(md.getParameterMode(i)).append('/')
+                    .append(md.getPrecision(i)).append('/').append(md.getScale(i)).append('/')
+                    .append(md.isNullable(i)).append('/').append(md.isSigned(i));
+        }
+        return s.toString();
+    }
+
     private static String quoted(String s) {
         return s == null ? "null" : "'" + s + "'";
     }

@@ -91,6 +91,14 @@ public final class LogicalCallableStatement extends LogicalPreparedStatement imp
     }
 
     @Override
+    void bindTypes(PreparedStatement ps) throws SQLException {
+        super.bindTypes(ps);
+        for (OutParameter out : outParameters) {
+            out.registerOn((CallableStatement) ps);
+        }
+    }
+
+    @Override
     boolean keepsOutputs() {
         return !outParameters.isEmpty();
     }

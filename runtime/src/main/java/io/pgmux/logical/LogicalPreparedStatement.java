@@ -58,6 +58,11 @@ public class LogicalPreparedStatement extends LogicalStatement implements Prepar
         parameters.applyTo(ps);
     }
 
+    /** Binds what describes the parameters' types, without using up a value that execute binds. */
+    void bindTypes(PreparedStatement ps) throws SQLException {
+        parameters.applyTypesTo(ps);
+    }
+
     /**
      * Where the SQL alone would pin, its bound string values may show that it only changes a tracked parameter
      * ({@code set_config('search_path', ?, false)}).
@@ -177,11 +182,16 @@ public class LogicalPreparedStatement extends LogicalStatement implements Prepar
         }
     }
 
+    /**
+     * Describes the statement on a server connection, with the types bound so far as the driver describes
+     * them, and keeps a copy of the answer.
+     */
     @Override
     public ParameterMetaData getParameterMetaData() throws SQLException {
         checkOpen();
-        Connection c = connection.holdForCall().connection();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        Connection c = connection.holdForCall().driverConnection();
+        try (PreparedStatement ps = prepare(c)) {
+            bindTypes(ps);
             return DetachedParameterMetaData.copyOf(ps.getParameterMetaData());
         } catch (SQLException e) {
             connection.serverFailed(e);

@@ -116,6 +116,34 @@ final class Parameters {
         }
     }
 
+    /**
+     * Binds the recorded values for a description of the statement (its parameter types), as the driver
+     * describes with what was bound. A value the driver reads when it is set (a stream with a length, a Blob
+     * or Clob it copies into a large object) is not used up here: a value of the same type stands in for it.
+     */
+    void applyTypesTo(PreparedStatement ps) throws SQLException {
+        for (int i = 0; i < size; i++) {
+            int kind = kinds[i];
+            int index = i + 1;
+            Object obj = objects[i];
+            if (kind == 0) {
+                continue;
+            }
+            if (obj != null && (kind == 2 || kind == 15 || kind == 50)) {
+                ps.setString(index, "");
+            } else if (obj != null && (kind == 9 || kind == 10 || kind == 11 || kind == 20)) {
+                ps.setLong(index, 0L);
+            } else if (obj != null && kind == 42) {
+                ps.setNull(index, java.sql.Types.SQLXML);
+            } else if (!(kind >= 35 && kind <= 39 && (obj instanceof java.io.InputStream || obj instanceof java.io.Reader
+                    || obj instanceof java.sql.Blob || obj instanceof java.sql.Clob || obj instanceof java.sql.SQLXML))) {
+                apply(ps, index, kind, obj, numbers[i], decimals == null ? 0 : decimals[i],
+                        extras == null ? null : extras[i], extraNumbers1 == null ? 0 : extraNumbers1[i],
+                        extraNumbers2 == null ? 0 : extraNumbers2[i]);
+            }
+        }
+    }
+
     @SuppressWarnings("deprecation")
     private static void apply(PreparedStatement ps, int index, int kind, Object obj, long num, double dbl,
                               Object ext, long ext1, long ext2) throws SQLException {
