@@ -545,6 +545,115 @@ class DriverErrorsTest {
         return s.toString();
     }
 
+    @Test
+    void preparedStatementToStringShowsTheSqlWithItsValuesAsTheDriversDoes() throws SQLException {
+        interface Binding {
+            void bind(PreparedStatement ps) throws Exception;
+        }
+        java.util.Calendar tokyo = java.util.Calendar.getInstance(java.util.TimeZone.getTimeZone("Asia/Tokyo"));
+        Map<String, Binding> values = new LinkedHashMap<>();
+        values.put("unset", ps -> { });
+        values.put("setInt", ps -> ps.setInt(1, -5));
+        values.put("setLong", ps -> ps.setLong(1, Long.MIN_VALUE));
+        values.put("setShort", ps -> ps.setShort(1, (short) 7));
+        values.put("setByte", ps -> ps.setByte(1, (byte) 8));
+        values.put("setFloat", ps -> ps.setFloat(1, 1.25f));
+        values.put("setFloat(NaN)", ps -> ps.setFloat(1, Float.NaN));
+        values.put("setDouble", ps -> ps.setDouble(1, -0.0));
+        values.put("setDouble(1e300)", ps -> ps.setDouble(1, 1e300));
+        for (String d : new String[] {"12.345", "1E+3", "-0.00100", "0", "123456789.123456789", "1.0E-20"}) {
+            values.put("setBigDecimal(" + d + ")", ps -> ps.setBigDecimal(1, new java.math.BigDecimal(d)));
+        }
+        values.put("setBoolean", ps -> ps.setBoolean(1, true));
+        values.put("setString", ps -> ps.setString(1, "it's a \\ test"));
+        values.put("setString(zero)", ps -> ps.setString(1, "a\u0000b"));
+        values.put("setString(null)", ps -> ps.setString(1, null));
+        values.put("setNull", ps -> ps.setNull(1, Types.INTEGER));
+        values.put("setBytes", ps -> ps.setBytes(1, new byte[] {0, 1, (byte) 0xAB}));
+        values.put("setBinaryStream", ps -> ps.setBinaryStream(1, new java.io.ByteArrayInputStream(new byte[] {1}), 1));
+        values.put("setCharacterStream(length)", ps -> ps.setCharacterStream(1, new StringReader("line1 and more"), 5));
+        values.put("setAsciiStream(length)", ps -> ps.setAsciiStream(1,
+                new java.io.ByteArrayInputStream("ascii".getBytes(java.nio.charset.StandardCharsets.US_ASCII)), 5));
+        values.put("setDate", ps -> ps.setDate(1, java.sql.Date.valueOf("2026-11-29")));
+        values.put("setDate(calendar)", ps -> ps.setDate(1, java.sql.Date.valueOf("2026-11-29"), tokyo));
+        values.put("setTime", ps -> ps.setTime(1, java.sql.Time.valueOf("01:02:03")));
+        values.put("setTimestamp", ps -> ps.setTimestamp(1, java.sql.Timestamp.valueOf("2026-11-29 01:02:03.1234567")));
+        values.put("setTimestamp(calendar)", ps -> ps.setTimestamp(1, java.sql.Timestamp.valueOf("0044-03-15 12:00:00"), tokyo));
+        values.put("setObject(String)", ps -> ps.setObject(1, "x"));
+        values.put("setObject(Integer)", ps -> ps.setObject(1, 42));
+        values.put("setObject(UUID)", ps -> ps.setObject(1, new java.util.UUID(1, 2)));
+        values.put("setObject(Boolean)", ps -> ps.setObject(1, Boolean.FALSE));
+        values.put("setObject(Character)", ps -> ps.setObject(1, 'c'));
+        values.put("setObject('7', INTEGER)", ps -> ps.setObject(1, "7", Types.INTEGER));
+        values.put("setObject('yes', BOOLEAN)", ps -> ps.setObject(1, "yes", Types.BOOLEAN));
+        values.put("setObject(1.005, NUMERIC, 2)", ps -> ps.setObject(1, 1.005d, Types.NUMERIC, 2));
+        values.put("setObject(5, VARCHAR)", ps -> ps.setObject(1, 5, Types.VARCHAR));
+        values.put("setObject(null, DATE)", ps -> ps.setObject(1, null, Types.DATE));
+        Map<String, Call> calls = new LinkedHashMap<>();
+        for (Map.Entry<String, Binding> value : values.entrySet()) {
+            calls.put("SELECT ? with " + value.getKey(), c -> {
+                PreparedStatement ps = c.prepareStatement("SELECT ?");
+                value.getValue().bind(ps);
+                return ps.toString();
+            });
+        }
+        String[] sqls = {"SELECT 'a?', \"b?\", ? /* ? */ -- ?\n, $$?$$", "SELECT ?; SELECT ?, ?;", "SELECT {fn abs(?)}, {d '2026-01-02'}",
+                "SELECT '{\"a\": 1}'::jsonb ?? 'a', ?", "  SELECT ?  ", "INSERT INTO driver_errors (v) VALUES (?)"};
+        for (String sql : sqls) {
+            calls.put(sql + " with strings", c -> {
+                PreparedStatement ps = c.prepareStatement(sql);
+                String unset = ps.toString();
+                for (int i = 1; i <= 3; i++) {
+                    try {
+                        ps.setString(i, "v" + i);
+                    } catch (SQLException tooMany) {
+                        break;
+                    }
+                }
+                return unset + " | " + ps;
+            });
+        }
+        calls.put("generated keys by name", c -> {
+            PreparedStatement ps = c.prepareStatement("INSERT INTO driver_errors (v) VALUES (?)", new String[] {"id", "v"});
+            ps.setString(1, "k");
+            return ps.toString();
+        });
+        calls.put("all generated keys", c -> c.prepareStatement("INSERT INTO driver_errors (v) VALUES (?)",
+                Statement.RETURN_GENERATED_KEYS).toString());
+        calls.put("a batch, then executed", c -> {
+            PreparedStatement ps = c.prepareStatement("INSERT INTO driver_errors (v) VALUES (?)");
+            ps.setString(1, "line1");
+            ps.addBatch();
+            ps.setBytes(1, new byte[] {1});
+            ps.addBatch();
+            String batch = ps.toString();
+            ps.clearBatch();
+            ps.setString(1, "line2");
+            ps.addBatch();
+            ps.executeBatch();
+            return batch + " | " + ps;
+        });
+        calls.put("after execute", c -> {
+            PreparedStatement ps = c.prepareStatement("SELECT ?::int");
+            ps.setInt(1, 3);
+            ps.executeQuery().close();
+            return ps.toString();
+        });
+        calls.put("a call", c -> {
+            CallableStatement cs = c.prepareCall("{call driver_errors_f(?)}");
+            String unset = cs.toString();
+            cs.setInt(1, 4);
+            return unset + " | " + cs;
+        });
+        calls.put("a call with a result", c -> {
+            CallableStatement cs = c.prepareCall("{? = call driver_errors_f(?)}");
+            cs.registerOutParameter(1, Types.INTEGER);
+            cs.setInt(2, 4);
+            return cs.toString();
+        });
+        assertSameOutcomes(calls);
+    }
+
     private static String quoted(String s) {
         return s == null ? "null" : "'" + s + "'";
     }

@@ -48,6 +48,14 @@ final class GeneratedKeys {
         return columnNames.length == 0 ? NONE : new GeneratedKeys(null, columnNames.clone());
     }
 
+    /** The columns the driver adds a RETURNING clause for: none, every one ("*"), or the names asked for. */
+    String[] returningColumns() {
+        if (this == NONE || columnIndexes != null) {
+            return null;
+        }
+        return columnNames != null ? columnNames : new String[] {"*"};
+    }
+
     boolean wanted() {
         return this != NONE;
     }

@@ -24,6 +24,11 @@ public final class LogicalCallableStatement extends LogicalPreparedStatement imp
     }
 
     @Override
+    ParsedSql parse() {
+        return ParsedSql.parseCall(connection.pool().driverConnectionClass(), sql);
+    }
+
+    @Override
     String driverClassName() {
         return "org.postgresql.jdbc.PgCallableStatement";
     }

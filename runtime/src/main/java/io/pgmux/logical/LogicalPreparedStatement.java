@@ -19,6 +19,8 @@ public class LogicalPreparedStatement extends LogicalStatement implements Prepar
     private final GeneratedKeys keys;
     final Parameters parameters = new Parameters();
     private ArrayList<Parameters> batches;
+    /** The SQL as the driver parses it, for {@link #toString()}: parsed when first asked for. */
+    private ParsedSql parsed;
 
     LogicalPreparedStatement(LogicalConnection connection, String sql, int resultSetType, int resultSetConcurrency,
                              int resultSetHoldability, GeneratedKeys keys) throws SQLException {
@@ -160,6 +162,38 @@ public class LogicalPreparedStatement extends LogicalStatement implements Prepar
         }
     }
 
+    /**
+     * As the driver's: the SQL with each parameter's value (or {@code ?}), and with a batch waiting, one such
+     * line per row. Loggers print it, so it is built on the logical side, without a server connection.
+     */
+    @Override
+    public String toString() {
+        ParsedSql p = parsed;
+        if (p == null) {
+            p = parse();
+            if (p == null) {
+                return sql;
+            }
+            parsed = p;
+        }
+        ArrayList<Parameters> rows = batches;
+        if (rows == null || rows.isEmpty()) {
+            return p.render(parameters::text);
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Parameters row : rows) {
+            if (sb.length() > 0) {
+                sb.append(";\n");
+            }
+            sb.append(p.render(row::text));
+        }
+        return sb.toString();
+    }
+
+    ParsedSql parse() {
+        return ParsedSql.parse(connection.pool().driverConnectionClass(), sql, keys.returningColumns());
+    }
+
     @Override
     public void clearParameters() throws SQLException {
         checkOpen();
@@ -289,7 +323,9 @@ public class LogicalPreparedStatement extends LogicalStatement implements Prepar
     public void setAsciiStream(int parameterIndex, java.io.InputStream x, int length) throws SQLException {
         checkOpen();
         ParameterChecks.checkStreamLength(x, length);
-        parameters.record(parameterIndex, 2, x, 0L, 0d, null, length, 0L);
+        // the driver reads it now (as US-ASCII) and binds the text: so does every execute of this statement
+        parameters.record(parameterIndex, 2, x == null ? null : ParameterChecks.read(
+                new java.io.InputStreamReader(x, java.nio.charset.StandardCharsets.US_ASCII), length), 0L, 0d, null, length, 0L);
     }
 
     @Override
@@ -372,7 +408,12 @@ public class LogicalPreparedStatement extends LogicalStatement implements Prepar
     public void setCharacterStream(int parameterIndex, java.io.Reader x, int length) throws SQLException {
         checkOpen();
         ParameterChecks.checkStreamLength(x, length);
-        parameters.record(parameterIndex, 15, x, 0L, 0d, null, length, 0L);
+        if (x == null) {
+            parameters.record(parameterIndex, 15, null, 0L, 0d, null, length, 0L);
+        } else {
+            // the driver reads it now and binds the text: so does every execute of this statement
+            parameters.record(parameterIndex, 44, ParameterChecks.read(x, length), 0L, 0d, null, 0L, 0L);
+        }
     }
 
     @Override
@@ -571,6 +612,8 @@ public class LogicalPreparedStatement extends LogicalStatement implements Prepar
     public void setUnicodeStream(int parameterIndex, java.io.InputStream x, int length) throws SQLException {
         checkOpen();
         ParameterChecks.checkStreamLength(x, length);
-        parameters.record(parameterIndex, 50, x, 0L, 0d, null, length, 0L);
+        // the driver reads it now (as UTF-8) and binds the text: so does every execute of this statement
+        parameters.record(parameterIndex, 50, x == null ? null : ParameterChecks.read(
+                new java.io.InputStreamReader(x, java.nio.charset.StandardCharsets.UTF_8), length), 0L, 0d, null, length, 0L);
     }
 }

@@ -32,6 +32,24 @@ final class ParameterChecks {
         }
     }
 
+    /** Reads up to {@code length} characters, as the driver reads a character stream given with a length. */
+    static String read(java.io.Reader reader, int length) throws SQLException {
+        try {
+            StringBuilder text = new StringBuilder(Math.min(length, 1024));
+            char[] buf = new char[Math.min(length, 1024)];
+            int n = 0;
+            while (n > -1 && text.length() < length) {
+                n = reader.read(buf, 0, Math.min(buf.length, length - text.length()));
+                if (n > 0) {
+                    text.append(buf, 0, n);
+                }
+            }
+            return text.toString();
+        } catch (java.io.IOException e) {
+            throw new SQLException("Provided Reader failed.", "99999", e);
+        }
+    }
+
     /** {@code setObject(index, x, targetSqlType[, scale])}: the driver converts {@code x} to the type at once. */
     static void checkTargetType(Object x, int targetSqlType, int scale) throws SQLException {
         if (x == null) {

@@ -105,6 +105,17 @@ final class Parameters {
         return texts;
     }
 
+    /** The value at {@code index} as the driver shows it in {@code PreparedStatement.toString()}. */
+    String text(int index) {
+        int i = index - 1;
+        if (i >= size) {
+            return "?";
+        }
+        return ParameterText.of(kinds[i], objects[i], numbers[i], decimals == null ? 0 : decimals[i],
+                extras == null ? null : extras[i], extraNumbers1 == null ? 0 : extraNumbers1[i],
+                extraNumbers2 == null ? 0 : extraNumbers2[i]);
+    }
+
     /** Binds every recorded value; an index never set is left to the driver, which reports it at execute. */
     void applyTo(PreparedStatement ps) throws SQLException {
         for (int i = 0; i < size; i++) {
@@ -150,7 +161,14 @@ final class Parameters {
         switch (kind) {
             case 1: ps.setArray(index, (java.sql.Array) obj);
                 break;
-            case 2: ps.setAsciiStream(index, (java.io.InputStream) obj, (int) ext1);
+            case 2: // read when set: its text goes as the driver sends it, a stream of UTF-8
+            case 50:
+                if (obj == null) {
+                    ps.setUnicodeStream(index, null, (int) ext1);
+                } else {
+                    byte[] text = ((String) obj).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    ps.setUnicodeStream(index, new java.io.ByteArrayInputStream(text), ((String) obj).length());
+                }
                 break;
             case 3: ps.setAsciiStream(index, (java.io.InputStream) obj, ext1);
                 break;
@@ -246,8 +264,7 @@ final class Parameters {
                 break;
             case 49: ps.setURL(index, (java.net.URL) obj);
                 break;
-            case 50: ps.setUnicodeStream(index, (java.io.InputStream) obj, (int) ext1);
-                break;
+
             default:
                 throw new IllegalStateException("unknown parameter setter " + kind);
         }
