@@ -654,6 +654,55 @@ class DriverErrorsTest {
         assertSameOutcomes(calls);
     }
 
+    /**
+     * pgjdbc 42.7.13 refuses several statements in one {@code Statement.addBatch(sql)} at that call; older drivers
+     * take them. A logical connection over the app's own driver (here loaded apart, as the agent finds it in an app)
+     * does as that driver does.
+     */
+    @Test
+    void addBatchOfSeveralStatementsFailsOrPassesAsTheAppsDriverVersionDecides() throws Exception {
+        java.nio.file.Path jar = java.nio.file.Paths.get(System.getProperty("user.home"),
+                ".m2/repository/org/postgresql/postgresql/42.7.13/postgresql-42.7.13.jar");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(jar), "pgjdbc 42.7.13 in the local Maven repository");
+        java.util.Properties settings = new java.util.Properties();
+        settings.setProperty("pgmux.pool.minIdle", "0");
+        java.util.Properties login = new java.util.Properties();
+        login.setProperty("user", db.user());
+        login.setProperty("password", db.password());
+        Map<String, Call> calls = new LinkedHashMap<>();
+        calls.put("addBatch of two statements", c -> {
+            Statement s = c.createStatement();
+            s.addBatch("INSERT INTO driver_errors (v) VALUES ('m1'); INSERT INTO driver_errors (v) VALUES ('m2')");
+            return "added";
+        });
+        calls.put("addBatch of one statement and a semicolon", c -> {
+            Statement s = c.createStatement();
+            s.addBatch("INSERT INTO driver_errors (v) VALUES ('t1'); ");
+            s.addBatch("SELECT ';'");
+            return java.util.Arrays.toString(s.executeBatch());
+        });
+        try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()},
+                ClassLoader.getPlatformClassLoader());
+             Multiplexer multiplexer = new Multiplexer(io.pgmux.config.PgmuxConfig.fromProperties(settings))) {
+            java.sql.Driver newer = (java.sql.Driver) loader.loadClass("org.postgresql.Driver").getDeclaredConstructor()
+                    .newInstance();
+            assertThat(newer.getMinorVersion()).isEqualTo(7);
+            SoftAssertions softly = new SoftAssertions();
+            for (Map.Entry<String, Call> call : calls.entrySet()) {
+                try (Connection driver = newer.connect(db.jdbcUrl(), login);
+                     Connection logical = multiplexer.connect(newer, db.jdbcUrl(), login)) {
+                    softly.assertThat(outcome(logical, call.getValue())).as(call.getKey())
+                            .isEqualTo(outcome(driver, call.getValue()));
+                }
+            }
+            softly.assertAll();
+            try (Connection driver = newer.connect(db.jdbcUrl(), login)) {
+                assertThat(outcome(driver, calls.get("addBatch of two statements"))).as("42.7.13 refuses")
+                        .startsWith("SQLException 0A000: Multi-statement SQL is not supported");
+            }
+        }
+    }
+
     private static String quoted(String s) {
         return s == null ? "null" : "'" + s + "'";
     }

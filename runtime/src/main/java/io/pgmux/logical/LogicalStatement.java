@@ -1,5 +1,6 @@
 package io.pgmux.logical;
 
+import io.pgmux.pool.DriverRules;
 import io.pgmux.session.SqlEffects;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -414,6 +415,11 @@ public class LogicalStatement implements Statement, ResultOwner {
     public void addBatch(String sql) throws SQLException {
         checkOpen();
         checkSql(sql);
+        Class<?> driver = connection.pool().driverConnectionClass();
+        SQLException refusal = DriverRules.of(driver).multiStatementBatchRefusal();
+        if (refusal != null && ParsedSql.statementCount(driver, sql) > 1) {
+            throw refusal;
+        }
         if (batch == null) {
             batch = new ArrayList<>();
         }

@@ -36,6 +36,13 @@ final class ParsedSql {
         return parser == null ? null : parser.parse(sql, returningColumns, false);
     }
 
+    /** How many statements the driver finds in {@code sql}, or -1 where its parser cannot be used. */
+    static int statementCount(Class<?> driverConnectionClass, String sql) {
+        DriverParser parser = PARSERS.get(driverConnectionClass);
+        ParsedSql parsed = parser == null ? null : parser.parse(sql, null, false);
+        return parsed == null ? -1 : parsed.statements.length;
+    }
+
     /** Parses the SQL of a callable statement, whose call escape the driver turns into a query first. */
     static ParsedSql parseCall(Class<?> driverConnectionClass, String sql) {
         DriverParser parser = PARSERS.get(driverConnectionClass);

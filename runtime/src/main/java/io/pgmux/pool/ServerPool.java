@@ -117,6 +117,7 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
             try (Connection pooled = main.getConnection()) {
                 Connection raw = pooled.unwrap(Connection.class);
                 driverConnectionClass = raw.getClass();
+                DriverRules.learn(raw);
                 defaults.autoCommit = raw.getAutoCommit();
                 defaults.isolation = raw.getTransactionIsolation();
                 defaults.readOnly = raw.isReadOnly();
