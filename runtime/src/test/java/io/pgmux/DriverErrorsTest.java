@@ -209,6 +209,45 @@ class DriverErrorsTest {
             prepared(c, "SELECT ?").setObject(1, "abc", java.sql.JDBCType.VARCHAR);
             return "bound";
         });
+        calls.put("setInt(2) of one parameter", c -> {
+            prepared(c, "SELECT ?::int").setInt(2, 1);
+            return "bound";
+        });
+        calls.put("setNull(unknown Types value)", c -> {
+            prepared(c, "SELECT ?").setNull(1, 4711);
+            return "bound";
+        });
+        calls.put("setNull(1, Types.JAVA_OBJECT, name)", c -> {
+            prepared(c, "SELECT ?").setNull(1, Types.JAVA_OBJECT, "x");
+            return "bound";
+        });
+        calls.put("setString(0)", c -> {
+            prepared(c, "SELECT ?").setString(0, "x");
+            return "bound";
+        });
+        calls.put("setNull(1) without parameters", c -> {
+            prepared(c, "SELECT 1").setNull(1, Types.INTEGER);
+            return "bound";
+        });
+        calls.put("setString(3) of two statements with one parameter each", c -> {
+            PreparedStatement ps = prepared(c, "SELECT ?; SELECT ?");
+            ps.setString(2, "x");
+            ps.setString(3, "y");
+            return "bound";
+        });
+        calls.put("setInt(2) of {?= call f(?)}", c -> {
+            CallableStatement cs = c.prepareCall("{?= call driver_errors_f(?)}");
+            cs.setInt(2, 1);
+            cs.registerOutParameter(3, Types.INTEGER);
+            return "bound";
+        });
+        calls.put("prepareStatement(unterminated escape)", c -> c.prepareStatement("SELECT {fn abs(?)") != null);
+        calls.put("prepareStatement(unterminated literal)", c -> c.prepareStatement("SELECT 'abc") != null);
+        calls.put("prepareCall(unterminated dollar quote)", c -> c.prepareCall("SELECT $$abc") != null);
+        calls.put("addBatch(unterminated comment)", c -> {
+            c.createStatement().addBatch("SELECT 1 /* no end");
+            return "added";
+        });
         calls.put("createStatement(bad type)", c -> c.createStatement(4711, ResultSet.CONCUR_READ_ONLY) != null);
         calls.put("createStatement(bad concurrency)", c -> c.createStatement(ResultSet.TYPE_FORWARD_ONLY, 4711) != null);
         calls.put("createStatement(bad holdability)", c -> c.createStatement(ResultSet.TYPE_FORWARD_ONLY,

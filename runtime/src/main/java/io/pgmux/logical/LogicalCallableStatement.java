@@ -24,8 +24,8 @@ public final class LogicalCallableStatement extends LogicalPreparedStatement imp
     }
 
     @Override
-    ParsedSql parse() {
-        return ParsedSql.parseCall(connection.pool().driverConnectionClass(), sql);
+    boolean isCall() {
+        return true;
     }
 
     @Override
@@ -110,9 +110,7 @@ public final class LogicalCallableStatement extends LogicalPreparedStatement imp
 
     private void register(OutParameter out) throws SQLException {
         checkOpen();
-        if (out.index < 1) {
-            throw new SQLException("The parameter index is out of range: " + out.index + ".", "22023");
-        }
+        parameters.checkIndex(out.index);
         outParameters.removeIf(o -> o.index == out.index);
         outParameters.add(out);
     }

@@ -19,8 +19,8 @@ public class LogicalPreparedStatement extends LogicalStatement implements Prepar
     private final GeneratedKeys keys;
     final Parameters parameters = new Parameters();
     private ArrayList<Parameters> batches;
-    /** The SQL as the driver parses it, for {@link #toString()}: parsed when first asked for. */
-    private ParsedSql parsed;
+    /** The SQL as the driver parses it (null where its parser cannot be reached): see {@link #toString()}. */
+    private final ParsedSql parsed;
 
     LogicalPreparedStatement(LogicalConnection connection, String sql, int resultSetType, int resultSetConcurrency,
                              int resultSetHoldability, GeneratedKeys keys) throws SQLException {
@@ -29,6 +29,17 @@ public class LogicalPreparedStatement extends LogicalStatement implements Prepar
         this.sql = sql;
         this.effects = connection.pool().classifier().classify(sql);
         this.keys = keys;
+        // the driver parses the SQL when it prepares a statement: its refusals (a malformed escape) come here,
+        // and its count of placeholders bounds the parameter indexes at each setter
+        this.parsed = ParsedSql.parse(connection.pool().driverConnectionClass(), sql, keys.returningColumns(), isCall());
+        if (parsed != null) {
+            parameters.limit(parsed.parameterCount());
+        }
+    }
+
+    /** A callable statement, whose SQL the driver parses as a call. */
+    boolean isCall() {
+        return false;
     }
 
     @Override
@@ -170,11 +181,7 @@ public class LogicalPreparedStatement extends LogicalStatement implements Prepar
     public String toString() {
         ParsedSql p = parsed;
         if (p == null) {
-            p = parse();
-            if (p == null) {
-                return sql;
-            }
-            parsed = p;
+            return sql;
         }
         ArrayList<Parameters> rows = batches;
         if (rows == null || rows.isEmpty()) {
@@ -188,10 +195,6 @@ public class LogicalPreparedStatement extends LogicalStatement implements Prepar
             sb.append(p.render(row::text));
         }
         return sb.toString();
-    }
-
-    ParsedSql parse() {
-        return ParsedSql.parse(connection.pool().driverConnectionClass(), sql, keys.returningColumns());
     }
 
     @Override
@@ -512,12 +515,19 @@ public class LogicalPreparedStatement extends LogicalStatement implements Prepar
     @Override
     public void setNull(int parameterIndex, int x, String typeName) throws SQLException {
         checkOpen();
+        parameters.checkIndex(parameterIndex);
+        if (typeName == null) {
+            // with a type name the driver takes that type instead
+            ParameterChecks.checkNullType(x);
+        }
         parameters.record(parameterIndex, 33, null, x, 0d, typeName, 0L, 0L);
     }
 
     @Override
     public void setNull(int parameterIndex, int x) throws SQLException {
         checkOpen();
+        parameters.checkIndex(parameterIndex);
+        ParameterChecks.checkNullType(x);
         parameters.record(parameterIndex, 34, null, x, 0d, null, 0L, 0L);
     }
 

@@ -50,6 +50,22 @@ final class ParameterChecks {
         }
     }
 
+    /** {@code setNull(index, sqlType)}: the driver binds a NULL of the matching PostgreSQL type, or refuses the type. */
+    static void checkNullType(int sqlType) throws SQLException {
+        switch (sqlType) {
+            case Types.SQLXML: case Types.INTEGER: case Types.TINYINT: case Types.SMALLINT: case Types.BIGINT:
+            case Types.REAL: case Types.DOUBLE: case Types.FLOAT: case Types.DECIMAL: case Types.NUMERIC:
+            case Types.CHAR: case Types.VARCHAR: case Types.LONGVARCHAR: case Types.DATE: case Types.TIME:
+            case Types.TIME_WITH_TIMEZONE: case Types.TIMESTAMP_WITH_TIMEZONE: case Types.TIMESTAMP:
+            case Types.BOOLEAN: case Types.BIT: case Types.BINARY: case Types.VARBINARY: case Types.LONGVARBINARY:
+            case Types.BLOB: case Types.CLOB: case Types.REF_CURSOR: case Types.ARRAY: case Types.DISTINCT:
+            case Types.STRUCT: case Types.NULL: case Types.OTHER:
+                return;
+            default:
+                throw new SQLException("Unknown Types value.", "07006");
+        }
+    }
+
     /** {@code setObject(index, x, targetSqlType[, scale])}: the driver converts {@code x} to the type at once. */
     static void checkTargetType(Object x, int targetSqlType, int scale) throws SQLException {
         if (x == null) {

@@ -13,6 +13,8 @@ final class Parameters {
     private static final int INITIAL = 8;
 
     private int size;
+    /** How many parameters the driver counts in the statement's SQL; -1: unknown, the driver checks at execute. */
+    private int limit = -1;
     private int[] kinds = new int[INITIAL];
     private Object[] objects = new Object[INITIAL];
     private long[] numbers = new long[INITIAL];
@@ -22,11 +24,24 @@ final class Parameters {
     private long[] extraNumbers1;
     private long[] extraNumbers2;
 
-    /** Records one setter call; {@code kind} names the setter (see {@link #applyTo}). */
-    void record(int index, int kind, Object obj, long num, double dbl, Object ext, long ext1, long ext2) throws SQLException {
+    void limit(int parameterCount) {
+        limit = parameterCount;
+    }
+
+    /** The driver's check of a parameter index, made where it makes it: at the setter. */
+    void checkIndex(int index) throws SQLException {
+        if (limit >= 0 && (index < 1 || index > limit)) {
+            throw new SQLException(java.text.MessageFormat.format(
+                    "The column index is out of range: {0}, number of columns: {1}.", index, limit), "22023");
+        }
         if (index < 1) {
             throw new SQLException("The parameter index is out of range: " + index + " (parameters are numbered from 1).", "22023");
         }
+    }
+
+    /** Records one setter call; {@code kind} names the setter (see {@link #applyTo}). */
+    void record(int index, int kind, Object obj, long num, double dbl, Object ext, long ext1, long ext2) throws SQLException {
+        checkIndex(index);
         if (index > kinds.length) {
             grow(Math.max(index, kinds.length * 2));
         }

@@ -1,14 +1,17 @@
 package io.pgmux.logical;
 
+import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.sql.SQLException;
 import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A prepared statement's SQL as the driver sends it: JDBC escapes replaced, split into statements, each with
  * its {@code $n} placeholders. Parsed by the driver's own public parser ({@code org.postgresql.core.Parser}),
- * reached through the app driver's class loader, so that texts built from it match the driver's to the
- * character; no server connection is involved.
+ * reached through the app driver's class loader, so that what is built from it (the parameter count, the
+ * statement's text) matches the driver's exactly; no server connection is involved.
  */
 final class ParsedSql {
     /** The driver's parser per driver class; null where this driver has none that pgmux knows. */
@@ -21,32 +24,40 @@ final class ParsedSql {
 
     private final String[] statements;
     private final int[][] bindPositions;
+    private final int parameterCount;
 
     private ParsedSql(String[] statements, int[][] bindPositions) {
         this.statements = statements;
         this.bindPositions = bindPositions;
+        int count = 0;
+        for (int[] binds : bindPositions) {
+            count += binds.length;
+        }
+        this.parameterCount = count;
     }
 
     /**
-     * Parses {@code sql} as the driver does for a prepared statement, with a RETURNING clause for
-     * {@code returningColumns} where the driver adds one; null where the driver's parser cannot be used.
+     * Parses {@code sql} as the driver does when it prepares a statement, with a RETURNING clause for
+     * {@code returningColumns} where the driver adds one; {@code call}: a callable statement's, whose call
+     * escape the driver turns into a query first. Null where the driver's parser cannot be used.
+     *
+     * @throws SQLException the driver's own, where it refuses the SQL when the statement is prepared
      */
-    static ParsedSql parse(Class<?> driverConnectionClass, String sql, String[] returningColumns) {
+    static ParsedSql parse(Class<?> driverConnectionClass, String sql, String[] returningColumns, boolean call)
+            throws SQLException {
         DriverParser parser = PARSERS.get(driverConnectionClass);
-        return parser == null ? null : parser.parse(sql, returningColumns, false);
+        return parser == null ? null : parser.parse(sql, returningColumns, call);
     }
 
     /** How many statements the driver finds in {@code sql}, or -1 where its parser cannot be used. */
-    static int statementCount(Class<?> driverConnectionClass, String sql) {
-        DriverParser parser = PARSERS.get(driverConnectionClass);
-        ParsedSql parsed = parser == null ? null : parser.parse(sql, null, false);
+    static int statementCount(Class<?> driverConnectionClass, String sql) throws SQLException {
+        ParsedSql parsed = parse(driverConnectionClass, sql, null, false);
         return parsed == null ? -1 : parsed.statements.length;
     }
 
-    /** Parses the SQL of a callable statement, whose call escape the driver turns into a query first. */
-    static ParsedSql parseCall(Class<?> driverConnectionClass, String sql) {
-        DriverParser parser = PARSERS.get(driverConnectionClass);
-        return parser == null ? null : parser.parse(sql, null, true);
+    /** The parameters the driver numbers: every placeholder of every statement. */
+    int parameterCount() {
+        return parameterCount;
     }
 
     interface Texts {
@@ -74,18 +85,24 @@ final class ParsedSql {
         return sb.toString();
     }
 
-    /** The driver's static parser methods, looked up once per class loader. */
+    /** The driver's static parser methods, looked up once per class loader, and the SQL parsed lately. */
     private static final class DriverParser {
+        /** Statements are prepared again and again with the same SQL: their parses are kept, a bounded number. */
+        private static final int CACHE_CAPACITY = 2048;
+        private static final int MAX_CACHED_SQL_LENGTH = 4096;
+
         private final Method replaceProcessing;
         private final Method parseJdbcSql;
-        private final java.lang.reflect.Field nativeSql;
-        private final java.lang.reflect.Field bindPositions;
-        /** {@code modifyJdbcCall(sql, stdStrings, serverVersion, escapeSyntaxCallMode)} and the default mode, or null. */
+        private final Field nativeSql;
+        private final Field bindPositions;
+        /** {@code modifyJdbcCall(sql, stdStrings, serverVersion, escapeSyntaxCallMode)} and its select mode, or null. */
         private final Method modifyJdbcCall;
         private final Object selectCallMode;
+        private final ConcurrentHashMap<String, ParsedSql> statementCache = new ConcurrentHashMap<>();
+        private final ConcurrentHashMap<String, ParsedSql> callCache = new ConcurrentHashMap<>();
 
-        private DriverParser(Method replaceProcessing, Method parseJdbcSql, java.lang.reflect.Field nativeSql,
-                             java.lang.reflect.Field bindPositions, Method modifyJdbcCall, Object selectCallMode) {
+        private DriverParser(Method replaceProcessing, Method parseJdbcSql, Field nativeSql, Field bindPositions,
+                             Method modifyJdbcCall, Object selectCallMode) {
             this.replaceProcessing = replaceProcessing;
             this.parseJdbcSql = parseJdbcSql;
             this.nativeSql = nativeSql;
@@ -100,26 +117,24 @@ final class ParsedSql {
                 Class<?> nativeQuery = Class.forName("org.postgresql.core.NativeQuery", false, loader);
                 Method replace = parser.getMethod("replaceProcessing", String.class, boolean.class, boolean.class);
                 Method parse = null;
+                Method call = null;
+                Object select = null;
                 for (Method m : parser.getMethods()) {
                     // 42.3 and later take quoteReturningIdentifiers before the column names; 42.2 does not
                     if (m.getName().equals("parseJdbcSql") && (m.getParameterCount() == 7 || parse == null && m.getParameterCount() == 6)) {
                         parse = m;
+                    } else if (m.getName().equals("modifyJdbcCall") && m.getParameterCount() == 4
+                            && m.getParameterTypes()[3].isEnum()) {
+                        call = m;
+                        select = enumConstant(m.getParameterTypes()[3], "SELECT");
                     }
                 }
                 if (parse == null) {
                     return null;
                 }
-                Method call = null;
-                Object select = null;
-                for (Method m : parser.getMethods()) {
-                    if (m.getName().equals("modifyJdbcCall") && m.getParameterCount() == 4 && m.getParameterTypes()[3].isEnum()) {
-                        call = m;
-                        select = enumConstant(m.getParameterTypes()[3], "SELECT");
-                    }
-                }
                 return new DriverParser(replace, parse, nativeQuery.getField("nativeSql"),
                         nativeQuery.getField("bindPositions"), call, select);
-            } catch (ReflectiveOperationException | LinkageError e) {
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
                 return null;
             }
         }
@@ -129,7 +144,23 @@ final class ParsedSql {
             return Enum.valueOf((Class<? extends Enum>) type, name);
         }
 
-        ParsedSql parse(String sql, String[] returningColumns, boolean call) {
+        ParsedSql parse(String sql, String[] returningColumns, boolean call) throws SQLException {
+            boolean cacheable = returningColumns == null && sql.length() <= MAX_CACHED_SQL_LENGTH;
+            ConcurrentHashMap<String, ParsedSql> cache = call ? callCache : statementCache;
+            ParsedSql parsed = cacheable ? cache.get(sql) : null;
+            if (parsed == null) {
+                parsed = parseNow(sql, returningColumns, call);
+                if (parsed != null && cacheable) {
+                    if (cache.size() >= CACHE_CAPACITY) {
+                        cache.clear();
+                    }
+                    cache.put(sql, parsed);
+                }
+            }
+            return parsed;
+        }
+
+        private ParsedSql parseNow(String sql, String[] returningColumns, boolean call) throws SQLException {
             String[] names = returningColumns == null ? new String[0] : returningColumns;
             try {
                 // standard_conforming_strings is on in every supported PostgreSQL unless turned off
@@ -142,17 +173,21 @@ final class ParsedSql {
                     Object info = modifyJdbcCall.invoke(null, processed, true, 150000, selectCallMode);
                     processed = (String) info.getClass().getMethod("getSql").invoke(info);
                 }
-                Object queries = parseJdbcSql.getParameterCount() == 7
+                List<?> queries = (List<?>) (parseJdbcSql.getParameterCount() == 7
                         ? parseJdbcSql.invoke(null, processed, true, true, true, false, true, names)
-                        : parseJdbcSql.invoke(null, processed, true, true, true, false, names);
-                List<?> list = (List<?>) queries;
-                String[] statements = new String[list.size()];
-                int[][] binds = new int[list.size()][];
+                        : parseJdbcSql.invoke(null, processed, true, true, true, false, names));
+                String[] statements = new String[queries.size()];
+                int[][] binds = new int[queries.size()][];
                 for (int i = 0; i < statements.length; i++) {
-                    statements[i] = (String) nativeSql.get(list.get(i));
-                    binds[i] = (int[]) bindPositions.get(list.get(i));
+                    statements[i] = (String) nativeSql.get(queries.get(i));
+                    binds[i] = (int[]) bindPositions.get(queries.get(i));
                 }
                 return new ParsedSql(statements, binds);
+            } catch (InvocationTargetException e) {
+                if (e.getCause() instanceof SQLException) {
+                    throw (SQLException) e.getCause();
+                }
+                return null;
             } catch (ReflectiveOperationException | RuntimeException e) {
                 return null;
             }
