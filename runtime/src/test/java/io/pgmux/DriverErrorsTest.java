@@ -628,6 +628,19 @@ class DriverErrorsTest {
         values.put("setObject(1.005, NUMERIC, 2)", ps -> ps.setObject(1, 1.005d, Types.NUMERIC, 2));
         values.put("setObject(5, VARCHAR)", ps -> ps.setObject(1, 5, Types.VARCHAR));
         values.put("setObject(null, DATE)", ps -> ps.setObject(1, null, Types.DATE));
+        values.put("setObject(LocalDate)", ps -> ps.setObject(1, java.time.LocalDate.of(2026, 11, 29)));
+        values.put("setObject(LocalDate.MAX)", ps -> ps.setObject(1, java.time.LocalDate.MAX));
+        values.put("setObject(LocalDate BC)", ps -> ps.setObject(1, java.time.LocalDate.of(-43, 3, 15)));
+        values.put("setObject(LocalTime)", ps -> ps.setObject(1, java.time.LocalTime.of(1, 2, 3, 123456789)));
+        values.put("setObject(OffsetTime)", ps -> ps.setObject(1, java.time.OffsetTime.of(1, 2, 3, 999_999_600,
+                java.time.ZoneOffset.ofHoursMinutes(5, 30))));
+        values.put("setObject(LocalDateTime)", ps -> ps.setObject(1, java.time.LocalDateTime.of(2026, 11, 29, 23, 59, 59,
+                999_999_700)));
+        values.put("setObject(OffsetDateTime)", ps -> ps.setObject(1, java.time.OffsetDateTime.of(2026, 11, 29, 1, 2, 3, 0,
+                java.time.ZoneOffset.ofHours(-3))));
+        values.put("setObject(LocalDate, DATE)", ps -> ps.setObject(1, java.time.LocalDate.of(2026, 1, 2), Types.DATE));
+        values.put("setObject(OffsetDateTime, TIMESTAMP_WITH_TIMEZONE)", ps -> ps.setObject(1,
+                java.time.OffsetDateTime.of(2026, 11, 29, 1, 2, 3, 0, java.time.ZoneOffset.UTC), Types.TIMESTAMP_WITH_TIMEZONE));
         Map<String, Call> calls = new LinkedHashMap<>();
         for (Map.Entry<String, Binding> value : values.entrySet()) {
             calls.put("SELECT ? with " + value.getKey(), c -> {

@@ -3,6 +3,14 @@ package io.pgmux.logical;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.sql.Types;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.time.OffsetTime;
+import java.time.ZoneOffset;
+import java.time.chrono.IsoEra;
+import java.time.temporal.ChronoField;
 import java.util.Calendar;
 import java.util.GregorianCalendar;
 import java.util.TimeZone;
@@ -18,6 +26,11 @@ final class ParameterText {
     private static final String UNKNOWN = "?";
     private static final long DATE_POSITIVE_INFINITY = 9223372036825200000L;
     private static final long DATE_NEGATIVE_INFINITY = -9223372036832400000L;
+    private static final LocalTime MAX_TIME = LocalTime.MAX.minusNanos(500);
+    private static final LocalDateTime MAX_LOCAL_DATETIME = LocalDateTime.MAX.minusNanos(500_000_000);
+    private static final OffsetDateTime MAX_OFFSET_DATETIME = OffsetDateTime.MAX.minusNanos(500_000_000);
+    /** The driver's lowest date: 4713 BC. */
+    private static final LocalDate MIN_LOCAL_DATE = LocalDate.of(4713, 1, 1).with(ChronoField.ERA, IsoEra.BCE.getValue());
 
     private ParameterText() {
     }
@@ -122,7 +135,94 @@ final class ParameterText {
         if (x instanceof UUID) {
             return cast(x.toString(), "uuid");
         }
-        return UNKNOWN;
+        String time = javaTime(x);
+        return time != null ? time : UNKNOWN;
+    }
+
+    /** {@code java.time} values, as the driver binds them: text with the type's cast. */
+    private static String javaTime(Object x) {
+        if (x instanceof LocalDate) {
+            LocalDate d = (LocalDate) x;
+            if (LocalDate.MAX.equals(d)) {
+                return cast("infinity", "date");
+            } else if (d.isBefore(MIN_LOCAL_DATE)) {
+                return cast("-infinity", "date");
+            }
+            StringBuilder sb = new StringBuilder();
+            appendDate(sb, d);
+            return cast(sb.toString(), "date");
+        }
+        if (x instanceof LocalTime) {
+            LocalTime t = (LocalTime) x;
+            if (t.isAfter(MAX_TIME)) {
+                return cast("24:00:00", "time");
+            }
+            StringBuilder sb = new StringBuilder();
+            appendTime(sb, roundedNanos(t));
+            return cast(sb.toString(), "time");
+        }
+        if (x instanceof OffsetTime) {
+            OffsetTime t = (OffsetTime) x;
+            StringBuilder sb = new StringBuilder();
+            if (t.toLocalTime().isAfter(MAX_TIME)) {
+                sb.append("24:00:00");
+            } else {
+                // the driver rounds the nanoseconds of the offset time, but formats those of its local time
+                appendTime(sb, t.toLocalTime());
+            }
+            appendTimeZone(sb, t.getOffset().getTotalSeconds());
+            return cast(sb.toString(), "time with time zone");
+        }
+        if (x instanceof LocalDateTime) {
+            LocalDateTime t = (LocalDateTime) x;
+            if (t.isAfter(MAX_LOCAL_DATETIME)) {
+                return cast("infinity", "timestamp");
+            } else if (t.isBefore(MIN_LOCAL_DATE.atStartOfDay())) {
+                return cast("-infinity", "timestamp");
+            }
+            if (t.getNano() % 1000 > 499) {
+                t = t.plusNanos(1000);
+            }
+            StringBuilder sb = new StringBuilder();
+            appendDate(sb, t.toLocalDate());
+            sb.append(' ');
+            appendTime(sb, t.toLocalTime());
+            return cast(sb.toString(), "timestamp");
+        }
+        if (x instanceof OffsetDateTime) {
+            OffsetDateTime t = (OffsetDateTime) x;
+            if (t.isAfter(MAX_OFFSET_DATETIME)) {
+                return cast("infinity", "timestamp with time zone");
+            } else if (t.isBefore(MIN_LOCAL_DATE.atStartOfDay().atOffset(ZoneOffset.UTC))) {
+                return cast("-infinity", "timestamp with time zone");
+            }
+            if (t.getNano() % 1000 > 499) {
+                t = t.plusNanos(1000);
+            }
+            LocalDateTime local = t.toLocalDateTime();
+            StringBuilder sb = new StringBuilder();
+            appendDate(sb, local.toLocalDate());
+            sb.append(' ');
+            appendTime(sb, local.toLocalTime());
+            appendTimeZone(sb, t.getOffset().getTotalSeconds());
+            return cast(sb.toString(), "timestamp with time zone");
+        }
+        return null;
+    }
+
+    private static LocalTime roundedNanos(LocalTime t) {
+        return t.getNano() % 1000 > 499 ? t.plusNanos(1000) : t;
+    }
+
+    private static void appendDate(StringBuilder sb, LocalDate d) {
+        appendDate(sb, d.get(ChronoField.YEAR_OF_ERA), d.getMonthValue(), d.getDayOfMonth());
+        if (d.get(ChronoField.ERA) == IsoEra.BCE.getValue()) {
+            sb.append(" BC");
+        }
+    }
+
+    private static void appendTime(StringBuilder sb, LocalTime t) {
+        appendTime(sb, t.getHour(), t.getMinute(), t.getSecond(), t.getNano());
     }
 
     /** {@code setObject(x, targetSqlType[, scale])}: the driver converts to the type first (checked at the call). */
@@ -166,11 +266,16 @@ final class ParameterText {
             case Types.LONGVARBINARY:
                 return object(x);
             case Types.DATE:
-                return x instanceof java.sql.Date ? dateText((java.sql.Date) x, null) : UNKNOWN;
+                return x instanceof java.sql.Date ? dateText((java.sql.Date) x, null)
+                        : x instanceof LocalDate ? javaTime(x) : UNKNOWN;
             case Types.TIME:
-                return x instanceof java.sql.Time ? timeText((java.sql.Time) x, null) : UNKNOWN;
+                return x instanceof java.sql.Time ? timeText((java.sql.Time) x, null)
+                        : x instanceof LocalTime || x instanceof OffsetTime ? javaTime(x) : UNKNOWN;
             case Types.TIMESTAMP:
-                return x instanceof java.sql.Timestamp ? timestampText((java.sql.Timestamp) x, null) : UNKNOWN;
+                return x instanceof java.sql.Timestamp ? timestampText((java.sql.Timestamp) x, null)
+                        : x instanceof LocalDateTime ? javaTime(x) : UNKNOWN;
+            case Types.TIMESTAMP_WITH_TIMEZONE:
+                return x instanceof OffsetDateTime ? javaTime(x) : UNKNOWN;
             default:
                 return UNKNOWN;
         }
@@ -350,19 +455,27 @@ final class ParameterText {
     }
 
     private static void appendDate(StringBuilder sb, Calendar c) {
-        String year = Integer.toString(c.get(Calendar.YEAR));
-        for (int i = year.length(); i < 4; i++) {
+        appendDate(sb, c.get(Calendar.YEAR), c.get(Calendar.MONTH) + 1, c.get(Calendar.DAY_OF_MONTH));
+    }
+
+    private static void appendDate(StringBuilder sb, int year, int month, int day) {
+        String y = Integer.toString(year);
+        for (int i = y.length(); i < 4; i++) {
             sb.append('0');
         }
-        sb.append(year).append('-');
-        twoDigits(sb, c.get(Calendar.MONTH) + 1).append('-');
-        twoDigits(sb, c.get(Calendar.DAY_OF_MONTH));
+        sb.append(y).append('-');
+        twoDigits(sb, month).append('-');
+        twoDigits(sb, day);
     }
 
     private static void appendTime(StringBuilder sb, Calendar c, int nanos) {
-        twoDigits(sb, c.get(Calendar.HOUR_OF_DAY)).append(':');
-        twoDigits(sb, c.get(Calendar.MINUTE)).append(':');
-        twoDigits(sb, c.get(Calendar.SECOND));
+        appendTime(sb, c.get(Calendar.HOUR_OF_DAY), c.get(Calendar.MINUTE), c.get(Calendar.SECOND), nanos);
+    }
+
+    private static void appendTime(StringBuilder sb, int hours, int minutes, int seconds, int nanos) {
+        twoDigits(sb, hours).append(':');
+        twoDigits(sb, minutes).append(':');
+        twoDigits(sb, seconds);
         if (nanos < 1000) {
             return;
         }
@@ -379,7 +492,10 @@ final class ParameterText {
     }
 
     private static void appendTimeZone(StringBuilder sb, Calendar c) {
-        int offset = (c.get(Calendar.ZONE_OFFSET) + c.get(Calendar.DST_OFFSET)) / 1000;
+        appendTimeZone(sb, (c.get(Calendar.ZONE_OFFSET) + c.get(Calendar.DST_OFFSET)) / 1000);
+    }
+
+    private static void appendTimeZone(StringBuilder sb, int offset) {
         int abs = Math.abs(offset);
         int hours = abs / 3600;
         int minutes = (abs - hours * 3600) / 60;
