@@ -709,10 +709,10 @@ class DriverErrorsTest {
     /**
      * pgjdbc 42.7.13 refuses several statements in one {@code Statement.addBatch(sql)} at that call; older drivers
      * take them. A logical connection over the app's own driver (here loaded apart, as the agent finds it in an app)
-     * does as that driver does.
+     * does as that driver does, and uses that driver's parser for its texts and checks.
      */
     @Test
-    void addBatchOfSeveralStatementsFailsOrPassesAsTheAppsDriverVersionDecides() throws Exception {
+    void aDriverInAClassLoaderOfItsOwnDecidesAddBatchToStringAndParameterChecks() throws Exception {
         java.nio.file.Path jar = java.nio.file.Paths.get(System.getProperty("user.home"),
                 ".m2/repository/org/postgresql/postgresql/42.7.13/postgresql-42.7.13.jar");
         org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(jar), "pgjdbc 42.7.13 in the local Maven repository");
@@ -732,6 +732,14 @@ class DriverErrorsTest {
             s.addBatch("INSERT INTO driver_errors (v) VALUES ('t1'); ");
             s.addBatch("SELECT ';'");
             return java.util.Arrays.toString(s.executeBatch());
+        });
+        calls.put("toString and a parameter out of range, through the driver's own parser", c -> {
+            PreparedStatement ps = c.prepareStatement("SELECT {fn abs(?)}, ?");
+            ps.setInt(1, -3);
+            return ps + " | " + outcome(c, x -> {
+                ps.setInt(3, 1);
+                return "bound";
+            });
         });
         try (java.net.URLClassLoader loader = new java.net.URLClassLoader(new java.net.URL[] {jar.toUri().toURL()},
                 ClassLoader.getPlatformClassLoader());
