@@ -221,6 +221,31 @@ class DriverErrorsTest {
             prepared(c, "SELECT ?").setNull(1, Types.JAVA_OBJECT, "x");
             return "bound";
         });
+        calls.put("setObject(java.util.Date)", c -> {
+            prepared(c, "SELECT ?").setObject(1, new java.util.Date(0));
+            return "bound";
+        });
+        calls.put("setObject(StringBuilder)", c -> {
+            prepared(c, "SELECT ?").setObject(1, new StringBuilder("x"));
+            return "bound";
+        });
+        calls.put("setObject(int[]) and execute", c -> {
+            PreparedStatement ps = prepared(c, "SELECT ?::int[]");
+            ps.setObject(1, new int[] {1, 2});
+            ResultSet rs = ps.executeQuery();
+            rs.next();
+            return rs.getString(1);
+        });
+        calls.put("setObject(PGobject) and execute", c -> {
+            PreparedStatement ps = prepared(c, "SELECT ?::text");
+            org.postgresql.util.PGobject json = new org.postgresql.util.PGobject();
+            json.setType("json");
+            json.setValue("{}");
+            ps.setObject(1, json);
+            ResultSet rs = ps.executeQuery();
+            rs.next();
+            return rs.getString(1);
+        });
         calls.put("setString(0)", c -> {
             prepared(c, "SELECT ?").setString(0, "x");
             return "bound";
@@ -326,6 +351,11 @@ class DriverErrorsTest {
             return cs.executeUpdate() + ", result set " + (cs.getResultSet() != null);
         });
         calls.put("prepareCall(select).executeUpdate", c -> c.prepareCall("SELECT 1").executeUpdate());
+        calls.put("prepareCall(comment, {call f(?)}).executeUpdate", c -> {
+            CallableStatement cs = c.prepareCall("/* a note */ {call driver_errors_f(?)}");
+            cs.setInt(1, 1);
+            return cs.executeUpdate();
+        });
         calls.put("createStatement.executeUpdate({call f(1)})", c -> c.createStatement().executeUpdate("{call driver_errors_f(1)}"));
         calls.put("executeUpdate(WITH SELECT, names)", c -> {
             Statement s = c.createStatement();
@@ -732,6 +762,11 @@ class DriverErrorsTest {
             s.addBatch("INSERT INTO driver_errors (v) VALUES ('t1'); ");
             s.addBatch("SELECT ';'");
             return java.util.Arrays.toString(s.executeBatch());
+        });
+        calls.put("executeUpdate of a call escape after a comment", c -> {
+            CallableStatement cs = c.prepareCall("/* a note */ {call driver_errors_f(?)}");
+            cs.setInt(1, 1);
+            return cs.executeUpdate();
         });
         calls.put("toString and a parameter out of range, through the driver's own parser", c -> {
             PreparedStatement ps = c.prepareStatement("SELECT {fn abs(?)}, ?");

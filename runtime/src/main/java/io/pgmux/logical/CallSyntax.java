@@ -6,7 +6,8 @@ import java.text.MessageFormat;
 /**
  * The JDBC call escape of a callable statement ({@code {call f(?)}}, {@code {? = call f(?)}}), checked as the
  * driver checks it when the app prepares the call, so that a malformed escape fails at {@code prepareCall}
- * with the driver's message and SQLState, without a server connection. The driver's rules: optional
+ * with the driver's message and SQLState, without a server connection. Used where the driver's own parser
+ * cannot be reached (see {@link ParsedSql}), as in pgjdbc 42.7.8: optional
  * whitespace, {@code {}, optionally {@code ? =}, {@code call} and whitespace, a body without a {@code ;}
  * outside quotes, {@code }}, and nothing but whitespace after it.
  */

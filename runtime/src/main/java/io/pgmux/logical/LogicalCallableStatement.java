@@ -20,7 +20,8 @@ public final class LogicalCallableStatement extends LogicalPreparedStatement imp
     LogicalCallableStatement(LogicalConnection connection, String sql, int resultSetType, int resultSetConcurrency,
                              int resultSetHoldability) throws SQLException {
         super(connection, sql, resultSetType, resultSetConcurrency, resultSetHoldability, GeneratedKeys.NONE);
-        this.isFunction = CallSyntax.isFunction(sql);
+        // the driver's own parse has checked the call escape where it could be reached
+        this.isFunction = parsed() != null ? parsed().isFunction() : CallSyntax.isFunction(sql);
     }
 
     @Override

@@ -37,6 +37,11 @@ public class LogicalPreparedStatement extends LogicalStatement implements Prepar
         }
     }
 
+    /** The SQL as the driver parses it, or null where its parser cannot be reached. */
+    final ParsedSql parsed() {
+        return parsed;
+    }
+
     /** A callable statement, whose SQL the driver parses as a call. */
     boolean isCall() {
         return false;
@@ -558,6 +563,7 @@ public class LogicalPreparedStatement extends LogicalStatement implements Prepar
     @Override
     public void setObject(int parameterIndex, Object x) throws SQLException {
         checkOpen();
+        ParameterChecks.checkInferable(x);
         parameters.record(parameterIndex, 39, x, 0L, 0d, null, 0L, 0L);
     }
 

@@ -417,11 +417,10 @@ public class LogicalStatement implements Statement, ResultOwner {
         checkSql(sql);
         Class<?> driver = connection.pool().driverConnectionClass();
         SQLException refusal = DriverRules.of(driver).multiStatementBatchRefusal();
-        if (escapeProcessing || refusal != null) {
-            // the driver parses the SQL here: its refusals (a malformed escape, several statements) come now
-            if (ParsedSql.statementCount(driver, sql) > 1 && refusal != null) {
-                throw refusal;
-            }
+        // the driver parses the SQL here: its refusals (a malformed escape, several statements) come now
+        int statements = escapeProcessing || refusal != null ? ParsedSql.statementCount(driver, sql) : 1;
+        if (refusal != null && statements > 1) {
+            throw refusal;
         }
         if (batch == null) {
             batch = new ArrayList<>();

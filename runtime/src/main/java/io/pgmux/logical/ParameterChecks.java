@@ -50,6 +50,36 @@ final class ParameterChecks {
         }
     }
 
+    /** {@code setObject(index, x)}: the driver infers the type from the value's class, or refuses it. */
+    static void checkInferable(Object x) throws SQLException {
+        if (x == null || x instanceof String || x instanceof Number || x instanceof Boolean || x instanceof Character
+                || x instanceof byte[] || x instanceof java.util.UUID || x instanceof java.sql.SQLXML
+                || x instanceof java.sql.Date || x instanceof java.sql.Time || x instanceof java.sql.Timestamp
+                || x instanceof Blob || x instanceof Clob || x instanceof java.sql.Array || x instanceof java.util.Map
+                || x instanceof java.time.LocalDate || x instanceof java.time.LocalTime || x instanceof java.time.OffsetTime
+                || x instanceof java.time.LocalDateTime || x instanceof OffsetDateTime || x.getClass().isArray()
+                || isDriverType(x.getClass())) {
+            return;
+        }
+        throw new SQLException(MessageFormat.format("Can''t infer the SQL type to use for an instance of {0}. Use"
+                + " setObject() with an explicit Types value to specify the type to use.", x.getClass().getName()), "07006");
+    }
+
+    /** The driver's own value types (PGobject, ByteStreamWriter), which pgmux's class loader may not know. */
+    private static boolean isDriverType(Class<?> c) {
+        for (; c != null; c = c.getSuperclass()) {
+            if (c.getName().equals("org.postgresql.util.PGobject")) {
+                return true;
+            }
+            for (Class<?> i : c.getInterfaces()) {
+                if (i.getName().equals("org.postgresql.util.ByteStreamWriter")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
     /** {@code setNull(index, sqlType)}: the driver binds a NULL of the matching PostgreSQL type, or refuses the type. */
     static void checkNullType(int sqlType) throws SQLException {
         switch (sqlType) {

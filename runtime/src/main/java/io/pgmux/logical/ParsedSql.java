@@ -25,10 +25,12 @@ final class ParsedSql {
     private final String[] statements;
     private final int[][] bindPositions;
     private final int parameterCount;
+    private final boolean isFunction;
 
-    private ParsedSql(String[] statements, int[][] bindPositions) {
+    private ParsedSql(String[] statements, int[][] bindPositions, boolean isFunction) {
         this.statements = statements;
         this.bindPositions = bindPositions;
+        this.isFunction = isFunction;
         int count = 0;
         for (int[] binds : bindPositions) {
             count += binds.length;
@@ -53,6 +55,11 @@ final class ParsedSql {
     static int statementCount(Class<?> driverConnectionClass, String sql) throws SQLException {
         ParsedSql parsed = parse(driverConnectionClass, sql, null, false);
         return parsed == null ? -1 : parsed.statements.length;
+    }
+
+    /** A call the driver runs as a function (a call escape, or CALL): its executeUpdate answers 0. */
+    boolean isFunction() {
+        return isFunction;
     }
 
     /** The parameters the driver numbers: every placeholder of every statement. */
@@ -165,6 +172,7 @@ final class ParsedSql {
             try {
                 // standard_conforming_strings is on in every supported PostgreSQL unless turned off
                 String processed = (String) replaceProcessing.invoke(null, sql, true, true);
+                boolean isFunction = false;
                 if (call) {
                     if (modifyJdbcCall == null) {
                         return null;
@@ -172,6 +180,7 @@ final class ParsedSql {
                     // the driver's default escapeSyntaxCallMode, select, turns a call into the same query on every server
                     Object info = modifyJdbcCall.invoke(null, processed, true, 150000, selectCallMode);
                     processed = (String) info.getClass().getMethod("getSql").invoke(info);
+                    isFunction = (Boolean) info.getClass().getMethod("isFunction").invoke(info);
                 }
                 List<?> queries = (List<?>) (parseJdbcSql.getParameterCount() == 7
                         ? parseJdbcSql.invoke(null, processed, true, true, true, false, true, names)
@@ -182,7 +191,7 @@ final class ParsedSql {
                     statements[i] = (String) nativeSql.get(queries.get(i));
                     binds[i] = (int[]) bindPositions.get(queries.get(i));
                 }
-                return new ParsedSql(statements, binds);
+                return new ParsedSql(statements, binds, isFunction);
             } catch (InvocationTargetException e) {
                 if (e.getCause() instanceof SQLException) {
                     throw (SQLException) e.getCause();

@@ -36,12 +36,16 @@ public final class DriverRules {
             return;
         }
         try (Statement st = raw.createStatement()) {
-            st.addBatch("SELECT 1; SELECT 2");
-            st.clearBatch();
+            try {
+                st.addBatch("SELECT 1; SELECT 2");
+                st.clearBatch();
+            } catch (SQLException e) {
+                rules.multiStatementBatch = e;
+            }
+            rules.learnt = true;
         } catch (SQLException e) {
-            rules.multiStatementBatch = e;
+            // no statement to learn with: logical statements leave the refusal to execute, as before
         }
-        rules.learnt = true;
     }
 
     /** The driver's refusal of a multi-statement {@code addBatch}, as a new exception; null where it takes them. */
