@@ -422,6 +422,18 @@ class DriverErrorsTest {
     }
 
     @Test
+    void metadataMethodsTheDriverDoesNotImplementLeaveTheServerConnectionInThePool() throws SQLException {
+        try (Connection c = ds.getConnection()) {
+            int backend = Pools.backendPid(c);
+            for (int i = 0; i < 3; i++) {
+                assertThat(outcome(c, x -> x.getMetaData().getSuperTypes(null, null, null)))
+                        .startsWith("SQLFeatureNotSupportedException 0A000: Method org.postgresql.jdbc.PgDatabaseMetaData");
+            }
+            assertThat(Pools.backendPid(c)).isEqualTo(backend);
+        }
+    }
+
+    @Test
     void aNetworkTimeoutFailsTheStatementAsOnTheDriversConnection() throws Exception {
         ExecutorService executor = Executors.newSingleThreadExecutor();
         try (Connection driver = db.connect(); Connection logical = ds.getConnection()) {
