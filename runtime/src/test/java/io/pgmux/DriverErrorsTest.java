@@ -727,6 +727,11 @@ class DriverErrorsTest {
             ps.executeBatch();
             return batch + " | " + ps;
         });
+        calls.put("an array", c -> {
+            PreparedStatement ps = c.prepareStatement("SELECT ?::int[]");
+            ps.setArray(1, c.createArrayOf("int4", new Integer[] {1, 2}));
+            return ps.toString();
+        });
         calls.put("after execute", c -> {
             PreparedStatement ps = c.prepareStatement("SELECT ?::int");
             ps.setInt(1, 3);

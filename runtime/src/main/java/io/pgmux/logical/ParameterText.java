@@ -64,6 +64,8 @@ final class ParameterText {
             return "(NULL)";
         }
         switch (kind) {
+            case 1:
+                return array(obj);
             case 2:
             case 44:
             case 50:
@@ -89,6 +91,23 @@ final class ParameterText {
             default:
                 return UNKNOWN;
         }
+    }
+
+    /**
+     * {@code setArray(x)}: the driver binds the driver's array in binary where it holds bytes (shown as
+     * {@code ?}), any other as its text.
+     */
+    private static String array(Object x) {
+        try {
+            if (x.getClass().getMethod("toBytes").invoke(x) != null) {
+                return UNKNOWN;
+            }
+        } catch (NoSuchMethodException notTheDriversArray) {
+            // an array of the app's own: its text
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return UNKNOWN;
+        }
+        return cast(x.toString(), null);
     }
 
     /** {@code setObject(x)}: the driver binds by the value's class. */

@@ -95,7 +95,7 @@ final class ParsedSql {
     /** The driver's static parser methods, looked up once per class loader, and the SQL parsed lately. */
     private static final class DriverParser {
         /** Statements are prepared again and again with the same SQL: their parses are kept, a bounded number. */
-        private static final int CACHE_CAPACITY = 2048;
+        private static final int CACHE_CAPACITY = 1024;
         private static final int MAX_CACHED_SQL_LENGTH = 4096;
 
         private final Method replaceProcessing;
