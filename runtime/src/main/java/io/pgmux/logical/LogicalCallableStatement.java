@@ -14,10 +14,34 @@ import java.util.ArrayList;
  */
 public final class LogicalCallableStatement extends LogicalPreparedStatement implements CallableStatement {
     private final ArrayList<OutParameter> outParameters = new ArrayList<>(2);
+    /** The driver runs the SQL as a function call (a call escape or CALL): see {@link #executeUpdate()}. */
+    private final boolean isFunction;
 
     LogicalCallableStatement(LogicalConnection connection, String sql, int resultSetType, int resultSetConcurrency,
                              int resultSetHoldability) throws SQLException {
         super(connection, sql, resultSetType, resultSetConcurrency, resultSetHoldability, GeneratedKeys.NONE);
+        // the driver's own parse has checked the call escape where it could be reached
+        this.isFunction = parsed() != null ? parsed().isFunction() : CallSyntax.isFunction(sql);
+    }
+
+    @Override
+    boolean isCall() {
+        return true;
+    }
+
+    @Override
+    String driverClassName() {
+        return "org.postgresql.jdbc.PgCallableStatement";
+    }
+
+    /** As the driver's: a function call answers 0 and keeps what it returned, other SQL must return no rows. */
+    @Override
+    public int executeUpdate() throws SQLException {
+        if (isFunction) {
+            execute();
+            return 0;
+        }
+        return super.executeUpdate();
     }
 
     /** One registerOutParameter call, replayed on each server-side statement. */
@@ -73,15 +97,21 @@ public final class LogicalCallableStatement extends LogicalPreparedStatement imp
     }
 
     @Override
+    void bindTypes(PreparedStatement ps) throws SQLException {
+        super.bindTypes(ps);
+        for (OutParameter out : outParameters) {
+            out.registerOn((CallableStatement) ps);
+        }
+    }
+
+    @Override
     boolean keepsOutputs() {
         return !outParameters.isEmpty();
     }
 
     private void register(OutParameter out) throws SQLException {
         checkOpen();
-        if (out.index < 1) {
-            throw new SQLException("The parameter index is out of range: " + out.index + ".", "22023");
-        }
+        parameters.checkIndex(out.index);
         outParameters.removeIf(o -> o.index == out.index);
         outParameters.add(out);
     }

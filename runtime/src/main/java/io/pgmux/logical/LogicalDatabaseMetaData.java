@@ -61,7 +61,9 @@ final class LogicalDatabaseMetaData implements InvocationHandler, ResultOwner {
         ServerConnection server = connection.holdForCall();
         boolean handedOver = false;
         try {
-            Object result = method.invoke(server.connection().getMetaData(), args);
+            // the driver's own metadata: HikariCP's would take a method the driver does not implement (0A000)
+            // for a broken connection
+            Object result = method.invoke(server.driverConnection().getMetaData(), args);
             if (result instanceof ResultSet) {
                 // the hold passes to the result set; it ends when the result is read or closed
                 handedOver = true;
@@ -70,7 +72,7 @@ final class LogicalDatabaseMetaData implements InvocationHandler, ResultOwner {
             return result;
         } catch (InvocationTargetException e) {
             Throwable cause = e.getCause();
-            if (cause instanceof SQLException) {
+            if (cause instanceof SQLException && !(cause instanceof java.sql.SQLFeatureNotSupportedException)) {
                 connection.serverFailed((SQLException) cause);
             }
             throw cause;

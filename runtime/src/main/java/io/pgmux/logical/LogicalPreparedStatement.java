@@ -19,6 +19,8 @@ public class LogicalPreparedStatement extends LogicalStatement implements Prepar
     private final GeneratedKeys keys;
     final Parameters parameters = new Parameters();
     private ArrayList<Parameters> batches;
+    /** The SQL as the driver parses it (null where its parser cannot be reached): see {@link #toString()}. */
+    private final ParsedSql parsed;
 
     LogicalPreparedStatement(LogicalConnection connection, String sql, int resultSetType, int resultSetConcurrency,
                              int resultSetHoldability, GeneratedKeys keys) throws SQLException {
@@ -27,11 +29,32 @@ public class LogicalPreparedStatement extends LogicalStatement implements Prepar
         this.sql = sql;
         this.effects = connection.pool().classifier().classify(sql);
         this.keys = keys;
+        // the driver parses the SQL when it prepares a statement: its refusals (a malformed escape) come here,
+        // and its count of placeholders bounds the parameter indexes at each setter
+        this.parsed = ParsedSql.parse(connection.pool().driverConnectionClass(), sql, keys.returningColumns(), isCall());
+        if (parsed != null) {
+            parameters.limit(parsed.parameterCount());
+        }
+    }
+
+    /** The SQL as the driver parses it, or null where its parser cannot be reached. */
+    final ParsedSql parsed() {
+        return parsed;
+    }
+
+    /** A callable statement, whose SQL the driver parses as a call. */
+    boolean isCall() {
+        return false;
     }
 
     @Override
     boolean defaultPoolable() {
         return true;
+    }
+
+    @Override
+    String driverClassName() {
+        return "org.postgresql.jdbc.PgPreparedStatement";
     }
 
     /** Prepares this statement's SQL on a server connection, with its settings; binding comes after. */
@@ -51,6 +74,11 @@ public class LogicalPreparedStatement extends LogicalStatement implements Prepar
     /** Binds the recorded parameters (and, for calls, registers OUT parameters). */
     void bind(PreparedStatement ps) throws SQLException {
         parameters.applyTo(ps);
+    }
+
+    /** Binds what describes the parameters' types, without using up a value that execute binds. */
+    void bindTypes(PreparedStatement ps) throws SQLException {
+        parameters.applyTypesTo(ps);
     }
 
     /**
@@ -140,9 +168,38 @@ public class LogicalPreparedStatement extends LogicalStatement implements Prepar
             return counts;
         } catch (SQLException e) {
             batches.clear();
-            failed(e, st, start);
+            if (keys.wanted() && st != null && physical() == st) {
+                // as the driver: the keys of the rows that went in stay readable until the next execute
+                batchFailed(e, start);
+            } else {
+                failed(e, st, start);
+            }
             throw e;
         }
+    }
+
+    /**
+     * As the driver's: the SQL with each parameter's value (or {@code ?}), and with a batch waiting, one such
+     * line per row. Loggers print it, so it is built on the logical side, without a server connection.
+     */
+    @Override
+    public String toString() {
+        ParsedSql p = parsed;
+        if (p == null) {
+            return sql;
+        }
+        ArrayList<Parameters> rows = batches;
+        if (rows == null || rows.isEmpty()) {
+            return p.render(parameters::text);
+        }
+        StringBuilder sb = new StringBuilder();
+        for (Parameters row : rows) {
+            if (sb.length() > 0) {
+                sb.append(";\n");
+            }
+            sb.append(p.render(row::text));
+        }
+        return sb.toString();
     }
 
     @Override
@@ -167,11 +224,16 @@ public class LogicalPreparedStatement extends LogicalStatement implements Prepar
         }
     }
 
+    /**
+     * Describes the statement on a server connection, with the types bound so far as the driver describes
+     * them, and keeps a copy of the answer.
+     */
     @Override
     public ParameterMetaData getParameterMetaData() throws SQLException {
         checkOpen();
-        Connection c = connection.holdForCall().connection();
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        Connection c = connection.holdForCall().driverConnection();
+        try (PreparedStatement ps = prepare(c)) {
+            bindTypes(ps);
             return DetachedParameterMetaData.copyOf(ps.getParameterMetaData());
         } catch (SQLException e) {
             connection.serverFailed(e);
@@ -268,19 +330,20 @@ public class LogicalPreparedStatement extends LogicalStatement implements Prepar
     @Override
     public void setAsciiStream(int parameterIndex, java.io.InputStream x, int length) throws SQLException {
         checkOpen();
-        parameters.record(parameterIndex, 2, x, 0L, 0d, null, length, 0L);
+        ParameterChecks.checkStreamLength(x, length);
+        // the driver reads it now (as US-ASCII) and binds the text: so does every execute of this statement
+        parameters.record(parameterIndex, 2, x == null ? null : ParameterChecks.read(
+                new java.io.InputStreamReader(x, java.nio.charset.StandardCharsets.US_ASCII), length), 0L, 0d, null, length, 0L);
     }
 
     @Override
     public void setAsciiStream(int parameterIndex, java.io.InputStream x, long length) throws SQLException {
-        checkOpen();
-        parameters.record(parameterIndex, 3, x, 0L, 0d, null, length, 0L);
+        throw ParameterChecks.notImplemented(driverClassName(), "setAsciiStream(int, InputStream, long)");
     }
 
     @Override
     public void setAsciiStream(int parameterIndex, java.io.InputStream x) throws SQLException {
-        checkOpen();
-        parameters.record(parameterIndex, 4, x, 0L, 0d, null, 0L, 0L);
+        throw ParameterChecks.notImplemented(driverClassName(), "setAsciiStream(int, InputStream)");
     }
 
     @Override
@@ -292,12 +355,17 @@ public class LogicalPreparedStatement extends LogicalStatement implements Prepar
     @Override
     public void setBinaryStream(int parameterIndex, java.io.InputStream x, int length) throws SQLException {
         checkOpen();
+        ParameterChecks.checkStreamLength(x, length);
         parameters.record(parameterIndex, 6, x, 0L, 0d, null, length, 0L);
     }
 
     @Override
     public void setBinaryStream(int parameterIndex, java.io.InputStream x, long length) throws SQLException {
         checkOpen();
+        if (x != null && length > Integer.MAX_VALUE) {
+            throw new SQLException("Object is too large to send over the protocol.", "42820");
+        }
+        ParameterChecks.checkStreamLength(x, length);
         parameters.record(parameterIndex, 7, x, 0L, 0d, null, length, 0L);
     }
 
@@ -310,6 +378,7 @@ public class LogicalPreparedStatement extends LogicalStatement implements Prepar
     @Override
     public void setBlob(int parameterIndex, java.io.InputStream x, long length) throws SQLException {
         checkOpen();
+        ParameterChecks.checkStreamLength(x, length);
         parameters.record(parameterIndex, 9, x, 0L, 0d, null, length, 0L);
     }
 
@@ -346,13 +415,18 @@ public class LogicalPreparedStatement extends LogicalStatement implements Prepar
     @Override
     public void setCharacterStream(int parameterIndex, java.io.Reader x, int length) throws SQLException {
         checkOpen();
-        parameters.record(parameterIndex, 15, x, 0L, 0d, null, length, 0L);
+        ParameterChecks.checkStreamLength(x, length);
+        if (x == null) {
+            parameters.record(parameterIndex, 15, null, 0L, 0d, null, length, 0L);
+        } else {
+            // the driver reads it now and binds the text: so does every execute of this statement
+            parameters.record(parameterIndex, 44, ParameterChecks.read(x, length), 0L, 0d, null, 0L, 0L);
+        }
     }
 
     @Override
     public void setCharacterStream(int parameterIndex, java.io.Reader x, long length) throws SQLException {
-        checkOpen();
-        parameters.record(parameterIndex, 16, x, 0L, 0d, null, length, 0L);
+        throw ParameterChecks.notImplemented(driverClassName(), "setCharacterStream(int, Reader, long)");
     }
 
     @Override
@@ -363,14 +437,12 @@ public class LogicalPreparedStatement extends LogicalStatement implements Prepar
 
     @Override
     public void setClob(int parameterIndex, java.io.Reader x, long length) throws SQLException {
-        checkOpen();
-        parameters.record(parameterIndex, 18, x, 0L, 0d, null, length, 0L);
+        throw ParameterChecks.notImplemented(driverClassName(), "setClob(int, Reader, long)");
     }
 
     @Override
     public void setClob(int parameterIndex, java.io.Reader x) throws SQLException {
-        checkOpen();
-        parameters.record(parameterIndex, 19, x, 0L, 0d, null, 0L, 0L);
+        throw ParameterChecks.notImplemented(driverClassName(), "setClob(int, Reader)");
     }
 
     @Override
@@ -417,92 +489,92 @@ public class LogicalPreparedStatement extends LogicalStatement implements Prepar
 
     @Override
     public void setNCharacterStream(int parameterIndex, java.io.Reader x, long length) throws SQLException {
-        checkOpen();
-        parameters.record(parameterIndex, 27, x, 0L, 0d, null, length, 0L);
+        throw ParameterChecks.notImplemented(driverClassName(), "setNCharacterStream(int, Reader, long)");
     }
 
     @Override
     public void setNCharacterStream(int parameterIndex, java.io.Reader x) throws SQLException {
-        checkOpen();
-        parameters.record(parameterIndex, 28, x, 0L, 0d, null, 0L, 0L);
+        throw ParameterChecks.notImplemented(driverClassName(), "setNCharacterStream(int, Reader)");
     }
 
     @Override
     public void setNClob(int parameterIndex, java.io.Reader x, long length) throws SQLException {
-        checkOpen();
-        parameters.record(parameterIndex, 29, x, 0L, 0d, null, length, 0L);
+        throw ParameterChecks.notImplemented(driverClassName(), "setNClob(int, Reader, long)");
     }
 
     @Override
     public void setNClob(int parameterIndex, java.io.Reader x) throws SQLException {
-        checkOpen();
-        parameters.record(parameterIndex, 30, x, 0L, 0d, null, 0L, 0L);
+        throw ParameterChecks.notImplemented(driverClassName(), "setNClob(int, Reader)");
     }
 
     @Override
     public void setNClob(int parameterIndex, java.sql.NClob x) throws SQLException {
-        checkOpen();
-        parameters.record(parameterIndex, 31, x, 0L, 0d, null, 0L, 0L);
+        throw ParameterChecks.notImplemented(driverClassName(), "setNClob(int, NClob)");
     }
 
     @Override
     public void setNString(int parameterIndex, String x) throws SQLException {
-        checkOpen();
-        parameters.record(parameterIndex, 32, x, 0L, 0d, null, 0L, 0L);
+        throw ParameterChecks.notImplemented(driverClassName(), "setNString(int, String)");
     }
 
     @Override
     public void setNull(int parameterIndex, int x, String typeName) throws SQLException {
         checkOpen();
+        parameters.checkIndex(parameterIndex);
+        if (typeName == null) {
+            // with a type name the driver takes that type instead
+            ParameterChecks.checkNullType(x);
+        }
         parameters.record(parameterIndex, 33, null, x, 0d, typeName, 0L, 0L);
     }
 
     @Override
     public void setNull(int parameterIndex, int x) throws SQLException {
         checkOpen();
+        parameters.checkIndex(parameterIndex);
+        ParameterChecks.checkNullType(x);
         parameters.record(parameterIndex, 34, null, x, 0d, null, 0L, 0L);
     }
 
     @Override
     public void setObject(int parameterIndex, Object x, int targetSqlType, int scaleOrLength) throws SQLException {
         checkOpen();
+        ParameterChecks.checkTargetType(x, targetSqlType, scaleOrLength);
         parameters.record(parameterIndex, 35, x, 0L, 0d, null, targetSqlType, scaleOrLength);
     }
 
     @Override
     public void setObject(int parameterIndex, Object x, int targetSqlType) throws SQLException {
         checkOpen();
+        ParameterChecks.checkTargetType(x, targetSqlType, -1);
         parameters.record(parameterIndex, 36, x, 0L, 0d, null, targetSqlType, 0L);
     }
 
     @Override
     public void setObject(int parameterIndex, Object x, java.sql.SQLType targetSqlType, int scaleOrLength) throws SQLException {
-        checkOpen();
-        parameters.record(parameterIndex, 37, x, 0L, 0d, targetSqlType, 0L, scaleOrLength);
+        throw ParameterChecks.notImplemented(driverClassName(), "setObject");
     }
 
     @Override
     public void setObject(int parameterIndex, Object x, java.sql.SQLType targetSqlType) throws SQLException {
-        checkOpen();
-        parameters.record(parameterIndex, 38, x, 0L, 0d, targetSqlType, 0L, 0L);
+        throw ParameterChecks.notImplemented(driverClassName(), "setObject");
     }
 
     @Override
     public void setObject(int parameterIndex, Object x) throws SQLException {
         checkOpen();
+        ParameterChecks.checkInferable(x);
         parameters.record(parameterIndex, 39, x, 0L, 0d, null, 0L, 0L);
     }
 
     @Override
     public void setRef(int parameterIndex, java.sql.Ref x) throws SQLException {
-        checkOpen();
-        parameters.record(parameterIndex, 40, x, 0L, 0d, null, 0L, 0L);
+        throw ParameterChecks.notImplemented(driverClassName(), "setRef(int,Ref)");
     }
 
     @Override
     public void setRowId(int parameterIndex, java.sql.RowId x) throws SQLException {
-        checkOpen();
-        parameters.record(parameterIndex, 41, x, 0L, 0d, null, 0L, 0L);
+        throw ParameterChecks.notImplemented(driverClassName(), "setRowId(int, RowId)");
     }
 
     @Override
@@ -549,13 +621,15 @@ public class LogicalPreparedStatement extends LogicalStatement implements Prepar
 
     @Override
     public void setURL(int parameterIndex, java.net.URL x) throws SQLException {
-        checkOpen();
-        parameters.record(parameterIndex, 49, x, 0L, 0d, null, 0L, 0L);
+        throw ParameterChecks.notImplemented(driverClassName(), "setURL(int,URL)");
     }
 
     @Override
     public void setUnicodeStream(int parameterIndex, java.io.InputStream x, int length) throws SQLException {
         checkOpen();
-        parameters.record(parameterIndex, 50, x, 0L, 0d, null, length, 0L);
+        ParameterChecks.checkStreamLength(x, length);
+        // the driver reads it now (as UTF-8) and binds the text: so does every execute of this statement
+        parameters.record(parameterIndex, 50, x == null ? null : ParameterChecks.read(
+                new java.io.InputStreamReader(x, java.nio.charset.StandardCharsets.UTF_8), length), 0L, 0d, null, length, 0L);
     }
 }

@@ -100,8 +100,7 @@ public final class LogicalResultSet implements ResultSet {
         ResultSet p = physical;
         try {
             if (detachedMetaData == null) {
-                detachedMetaData = DetachedResultSetMetaData.copyOf(p.getMetaData(),
-                        owner.logicalConnection().pool().resultShapes(), shapeKey);
+                detachedMetaData = copyOfMetaData(p);
             }
             detachedWarnings = p.getWarnings();
             fetchSize = p.getFetchSize();
@@ -112,6 +111,20 @@ public final class LogicalResultSet implements ResultSet {
             } finally {
                 owner.resultEnded(this);
             }
+        }
+    }
+
+    /**
+     * A copy of the driver's metadata of {@code p}. Where the driver cannot describe a result it built itself
+     * (some metadata results miss a column), its own object is kept: it fails as the driver's does, and
+     * without asking the server, which knows nothing of such a result.
+     */
+    private ResultSetMetaData copyOfMetaData(ResultSet p) throws SQLException {
+        ResultSetMetaData md = p.getMetaData();
+        try {
+            return DetachedResultSetMetaData.copyOf(md, owner.logicalConnection().pool().resultShapes(), shapeKey);
+        } catch (RuntimeException e) {
+            return md;
         }
     }
 
@@ -154,8 +167,7 @@ public final class LogicalResultSet implements ResultSet {
         checkNotClosed();
         if (physical != null && detachedMetaData == null) {
             // a copy even now: the driver's object could later ask a server connection that is no longer ours
-            detachedMetaData = DetachedResultSetMetaData.copyOf(physical.getMetaData(),
-                    owner.logicalConnection().pool().resultShapes(), shapeKey);
+            detachedMetaData = copyOfMetaData(physical);
         }
         return detachedMetaData;
     }

@@ -13,6 +13,8 @@ final class Parameters {
     private static final int INITIAL = 8;
 
     private int size;
+    /** How many parameters the driver counts in the statement's SQL; -1: unknown, the driver checks at execute. */
+    private int limit = -1;
     private int[] kinds = new int[INITIAL];
     private Object[] objects = new Object[INITIAL];
     private long[] numbers = new long[INITIAL];
@@ -22,11 +24,24 @@ final class Parameters {
     private long[] extraNumbers1;
     private long[] extraNumbers2;
 
-    /** Records one setter call; {@code kind} names the setter (see {@link #applyTo}). */
-    void record(int index, int kind, Object obj, long num, double dbl, Object ext, long ext1, long ext2) throws SQLException {
+    void limit(int parameterCount) {
+        limit = parameterCount;
+    }
+
+    /** The driver's check of a parameter index, made where it makes it: at the setter. */
+    void checkIndex(int index) throws SQLException {
+        if (limit >= 0 && (index < 1 || index > limit)) {
+            throw new SQLException(java.text.MessageFormat.format(
+                    "The column index is out of range: {0}, number of columns: {1}.", index, limit), "22023");
+        }
         if (index < 1) {
             throw new SQLException("The parameter index is out of range: " + index + " (parameters are numbered from 1).", "22023");
         }
+    }
+
+    /** Records one setter call; {@code kind} names the setter (see {@link #applyTo}). */
+    void record(int index, int kind, Object obj, long num, double dbl, Object ext, long ext1, long ext2) throws SQLException {
+        checkIndex(index);
         if (index > kinds.length) {
             grow(Math.max(index, kinds.length * 2));
         }
@@ -105,11 +120,50 @@ final class Parameters {
         return texts;
     }
 
+    /** The value at {@code index} as the driver shows it in {@code PreparedStatement.toString()}. */
+    String text(int index) {
+        int i = index - 1;
+        if (i >= size) {
+            return "?";
+        }
+        return ParameterText.of(kinds[i], objects[i], numbers[i], decimals == null ? 0 : decimals[i],
+                extras == null ? null : extras[i], extraNumbers1 == null ? 0 : extraNumbers1[i],
+                extraNumbers2 == null ? 0 : extraNumbers2[i]);
+    }
+
     /** Binds every recorded value; an index never set is left to the driver, which reports it at execute. */
     void applyTo(PreparedStatement ps) throws SQLException {
         for (int i = 0; i < size; i++) {
             if (kinds[i] != 0) {
                 apply(ps, i + 1, kinds[i], objects[i], numbers[i], decimals == null ? 0 : decimals[i],
+                        extras == null ? null : extras[i], extraNumbers1 == null ? 0 : extraNumbers1[i],
+                        extraNumbers2 == null ? 0 : extraNumbers2[i]);
+            }
+        }
+    }
+
+    /**
+     * Binds the recorded values for a description of the statement (its parameter types), as the driver
+     * describes with what was bound. A value the driver reads when it is set (a stream with a length, a Blob
+     * or Clob it copies into a large object) is not used up here: a value of the same type stands in for it.
+     */
+    void applyTypesTo(PreparedStatement ps) throws SQLException {
+        for (int i = 0; i < size; i++) {
+            int kind = kinds[i];
+            int index = i + 1;
+            Object obj = objects[i];
+            if (kind == 0) {
+                continue;
+            }
+            if (obj != null && (kind == 2 || kind == 15 || kind == 50)) {
+                ps.setString(index, "");
+            } else if (obj != null && (kind == 9 || kind == 10 || kind == 11 || kind == 20)) {
+                ps.setLong(index, 0L);
+            } else if (obj != null && kind == 42) {
+                ps.setNull(index, java.sql.Types.SQLXML);
+            } else if (!(kind >= 35 && kind <= 39 && (obj instanceof java.io.InputStream || obj instanceof java.io.Reader
+                    || obj instanceof java.sql.Blob || obj instanceof java.sql.Clob || obj instanceof java.sql.SQLXML))) {
+                apply(ps, index, kind, obj, numbers[i], decimals == null ? 0 : decimals[i],
                         extras == null ? null : extras[i], extraNumbers1 == null ? 0 : extraNumbers1[i],
                         extraNumbers2 == null ? 0 : extraNumbers2[i]);
             }
@@ -122,7 +176,14 @@ final class Parameters {
         switch (kind) {
             case 1: ps.setArray(index, (java.sql.Array) obj);
                 break;
-            case 2: ps.setAsciiStream(index, (java.io.InputStream) obj, (int) ext1);
+            case 2: // read when set: its text goes as the driver sends it, a stream of UTF-8
+            case 50:
+                if (obj == null) {
+                    ps.setUnicodeStream(index, null, (int) ext1);
+                } else {
+                    byte[] text = ((String) obj).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    ps.setUnicodeStream(index, new java.io.ByteArrayInputStream(text), ((String) obj).length());
+                }
                 break;
             case 3: ps.setAsciiStream(index, (java.io.InputStream) obj, ext1);
                 break;
@@ -218,8 +279,7 @@ final class Parameters {
                 break;
             case 49: ps.setURL(index, (java.net.URL) obj);
                 break;
-            case 50: ps.setUnicodeStream(index, (java.io.InputStream) obj, (int) ext1);
-                break;
+
             default:
                 throw new IllegalStateException("unknown parameter setter " + kind);
         }

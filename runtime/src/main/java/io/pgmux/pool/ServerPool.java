@@ -127,6 +127,7 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
             try (Connection pooled = main.getConnection()) {
                 Connection raw = pooled.unwrap(Connection.class);
                 driverConnectionClass = raw.getClass();
+                DriverRules.learn(raw);
                 defaults.autoCommit = raw.getAutoCommit();
                 defaults.isolation = raw.getTransactionIsolation();
                 defaults.readOnly = raw.isReadOnly();
@@ -442,6 +443,13 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
             pooled.close();
         } catch (SQLException e) {
             log.debug("pgmux pool {}: closing a released server connection failed", name, e);
+        } catch (RuntimeException e) {
+            if (!evict) {
+                throw e;
+            }
+            // HikariCP resets settings changed through its handle (network timeout, read-only...) on the
+            // connection it has just closed for the eviction: there is nothing left to reset
+            log.debug("pgmux pool {}: closing the handle of an evicted server connection failed", name, e);
         } finally {
             if (fromReserve) {
                 reservePermits.release();
