@@ -104,7 +104,7 @@ public final class Multiplexer implements AutoCloseable {
             }
         }
         known.remember(driver, url, info, pool);
-        return new LogicalConnection(pool);
+        return LogicalConnection.open(pool);
     }
 
     /**
@@ -114,7 +114,7 @@ public final class Multiplexer implements AutoCloseable {
      */
     public Connection connectIfKnown(Driver driver, String url, Properties info) {
         ServerPool pool = closed ? null : known.poolOf(driver, url, info);
-        return pool == null ? null : new LogicalConnection(pool);
+        return pool == null ? null : LogicalConnection.open(pool);
     }
 
     /**

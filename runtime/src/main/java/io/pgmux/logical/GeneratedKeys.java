@@ -5,8 +5,11 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 
-/** Which generated keys an app asked a statement for: none, all, or named columns. */
-final class GeneratedKeys {
+/**
+ * Which generated keys an app asked a statement for: none, all, or named columns. Public only because the
+ * prepared-statement subclasses that DriverInterfaces generates take it in their constructor.
+ */
+public final class GeneratedKeys {
     static final GeneratedKeys NONE = new GeneratedKeys(null, null);
     static final GeneratedKeys ALL = new GeneratedKeys(null, null);
 

@@ -12,11 +12,12 @@ import java.util.ArrayList;
  * an execute with OUT parameters the server-side statement, and so the server connection, is kept until
  * this statement is executed again or closed, since the app reads the values from it.
  */
-public final class LogicalCallableStatement extends LogicalPreparedStatement implements CallableStatement {
+public class LogicalCallableStatement extends LogicalPreparedStatement implements CallableStatement {
     private final ArrayList<OutParameter> outParameters = new ArrayList<>(2);
 
-    LogicalCallableStatement(LogicalConnection connection, String sql, int resultSetType, int resultSetConcurrency,
-                             int resultSetHoldability) throws SQLException {
+    /** For the connection's factory and the subclasses {@link DriverInterfaces} generates. */
+    protected LogicalCallableStatement(LogicalConnection connection, String sql, int resultSetType,
+                                       int resultSetConcurrency, int resultSetHoldability) throws SQLException {
         super(connection, sql, resultSetType, resultSetConcurrency, resultSetHoldability, GeneratedKeys.NONE);
     }
 

@@ -20,8 +20,10 @@ public class LogicalPreparedStatement extends LogicalStatement implements Prepar
     final Parameters parameters = new Parameters();
     private ArrayList<Parameters> batches;
 
-    LogicalPreparedStatement(LogicalConnection connection, String sql, int resultSetType, int resultSetConcurrency,
-                             int resultSetHoldability, GeneratedKeys keys) throws SQLException {
+    /** For the connection's factory and the subclasses {@link DriverInterfaces} generates. */
+    protected LogicalPreparedStatement(LogicalConnection connection, String sql, int resultSetType,
+                                       int resultSetConcurrency, int resultSetHoldability, GeneratedKeys keys)
+            throws SQLException {
         super(connection, resultSetType, resultSetConcurrency, resultSetHoldability);
         checkSql(sql);
         this.sql = sql;

@@ -55,6 +55,8 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
     private final SessionApplier applier;
     private final SessionState defaults;
     private final Class<?> driverConnectionClass;
+    /** Set once in {@link #open}, before the pool is published. */
+    private DriverDefaults driverDefaults = DriverDefaults.NONE;
     private final ConcurrentHashMap<Connection, ServerConnection> servers = new ConcurrentHashMap<>();
     private final ThreadLocal<AtomicInteger> heldByThread = ThreadLocal.withInitial(AtomicInteger::new);
     private final long acquireTimeoutNanos;
@@ -113,6 +115,7 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
         try {
             SessionState defaults = new SessionState();
             Class<?> driverConnectionClass;
+            DriverDefaults driverDefaults;
             String loginRole;
             try (Connection pooled = main.getConnection()) {
                 Connection raw = pooled.unwrap(Connection.class);
@@ -125,6 +128,7 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
                 defaults.holdability = raw.getHoldability();
                 defaults.networkTimeoutMillis = raw.getNetworkTimeout();
                 defaults.applicationName = raw.getClientInfo("ApplicationName");
+                driverDefaults = DriverDefaults.of(raw);
                 loginRole = sessionUser(raw);
             }
             if (config.poolReserve() > 0) {
@@ -136,7 +140,9 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
                 reserveConfig.setInitializationFailTimeout(-1);
                 reserve = new HikariDataSource(reserveConfig);
             }
-            return new ServerPool(key, config, main, reserve, applier, defaults, driverConnectionClass, loginRole);
+            ServerPool pool = new ServerPool(key, config, main, reserve, applier, defaults, driverConnectionClass, loginRole);
+            pool.driverDefaults = driverDefaults;
+            return pool;
         } catch (SQLException | RuntimeException e) {
             main.close();
             if (reserve != null) {
@@ -493,6 +499,11 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
     /** The class of the driver's connections, to answer {@code isWrapperFor} without borrowing. */
     public Class<?> driverConnectionClass() {
         return driverConnectionClass;
+    }
+
+    /** What a fresh server connection answers to the driver's own getters (pgjdbc's PGConnection). */
+    public DriverDefaults driverDefaults() {
+        return driverDefaults;
     }
 
     /** The session state of a fresh server connection: what a new logical connection starts with. */
