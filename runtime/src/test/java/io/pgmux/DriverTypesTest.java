@@ -287,6 +287,21 @@ class DriverTypesTest {
     }
 
     @Test
+    void theDriversDefaultRowFetchSizeIsTheDefaultFetchSizeOfNewStatements() throws SQLException {
+        try (PgmuxDataSource fetching = Pools.dataSource(db)) {
+            fetching.setUrl(db.jdbcUrl() + "?defaultRowFetchSize=25");
+            try (Connection c = fetching.getConnection(); Statement st = c.createStatement()) {
+                assertThat(((PGConnection) c).getDefaultFetchSize()).isEqualTo(25);
+                assertThat(st.getFetchSize()).isEqualTo(25);
+                ((PGConnection) c).setDefaultFetchSize(3);
+                try (Statement later = c.createStatement()) {
+                    assertThat(later.getFetchSize()).isEqualTo(3);
+                }
+            }
+        }
+    }
+
+    @Test
     void statementSettingsAndFactsAnswerThroughTheCastAfterRelease() throws SQLException {
         try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO driver_types VALUES (?, 'x') ON CONFLICT DO NOTHING")) {

@@ -111,7 +111,8 @@ class DriverTypesThroughPoolerTest {
     @Test
     void getBackendPidBorrowsForTheCallWithoutPinning() throws SQLException {
         try (Connection c = ds.getConnection()) {
-            assertThat(((PGConnection) c).getBackendPID()).isPositive();
+            // PgBouncer hands each client connection a random key of its own, negative as often as not
+            assertThat(((PGConnection) c).getBackendPID()).isNotZero();
             assertThat(poolerPool().counters().totalPins()).isZero();
             assertThat(poolerPool().counters().clientsActive()).isZero();
         }

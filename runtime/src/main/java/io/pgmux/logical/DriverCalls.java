@@ -245,7 +245,9 @@ final class DriverCalls implements InvocationHandler {
             Class<?> connectionInterface = driver.connectionInterface;
             try {
                 Method connectionGetter = connectionInterface.getMethod(method.getName());
-                return onConnection(st.connection, connectionGetter, null);
+                if (isSetting(connectionGetter, property)) {
+                    return setting(st.connection, connectionGetter, null, property);
+                }
             } catch (NoSuchMethodException e) {
                 // not a connection setting
             }

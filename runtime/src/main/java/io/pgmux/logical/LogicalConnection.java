@@ -1114,11 +1114,11 @@ public class LogicalConnection implements Connection, ServerHolder {
         }
     }
 
-    /** The fetch size new statements start with ({@code PGConnection.setDefaultFetchSize}); 0: the driver's. */
+    /** The fetch size new statements start with: {@code PGConnection.setDefaultFetchSize}, else the driver's. */
     int defaultFetchSize() {
         DriverSettings settings = driverSettings;
         return settings != null && settings.has(DriverSettings.DEFAULT_FETCH_SIZE)
-                ? (Integer) settings.get(DriverSettings.DEFAULT_FETCH_SIZE) : 0;
+                ? (Integer) settings.get(DriverSettings.DEFAULT_FETCH_SIZE) : pool.driverDefaults().defaultFetchSize();
     }
 
     void waitingOn(ServerConnection s) {

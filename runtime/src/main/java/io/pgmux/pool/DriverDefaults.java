@@ -20,10 +20,13 @@ public final class DriverDefaults {
 
     private final Map<String, Object> byGetter;
     private final boolean standardConformingStrings;
+    private final int defaultFetchSize;
 
     private DriverDefaults(Map<String, Object> byGetter, boolean standardConformingStrings) {
         this.byGetter = byGetter;
         this.standardConformingStrings = standardConformingStrings;
+        Object fetchSize = byGetter.get("getDefaultFetchSize");
+        this.defaultFetchSize = fetchSize instanceof Integer ? (Integer) fetchSize : 0;
     }
 
     /** Reads the defaults off {@code raw}, the driver's own connection; nothing where it is not pgjdbc's. */
@@ -82,6 +85,11 @@ public final class DriverDefaults {
     /** The value {@code getter} gave on a fresh server connection (null where it was not read). */
     public Object get(String getter) {
         return byGetter.get(getter);
+    }
+
+    /** The fetch size the driver's new statements start with ({@code defaultRowFetchSize}); 0 where unknown. */
+    public int defaultFetchSize() {
+        return defaultFetchSize;
     }
 
     /** How the driver escapes literals ({@code escapeLiteral}) on this pool's server connections. */
