@@ -233,6 +233,8 @@ class DriverTypesTest {
             c.commit();
             assertThat(pg.getParameterStatus("server_version")).isNotBlank();
             assertThat(pg.getParameterStatuses()).containsKey("TimeZone");
+            assertThat(pg.getParameterStatuses().get("timezone")).as("case-insensitive, as the driver's")
+                    .isEqualTo(pg.getParameterStatus("TimeZone"));
             assertThat(pool.counters().totalPins()).isEqualTo(pins);
             assertThat(pool.counters().clientsActive()).isZero();
         }

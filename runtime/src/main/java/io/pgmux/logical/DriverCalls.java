@@ -8,6 +8,9 @@ import java.lang.reflect.Method;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.sql.Statement;
+import java.util.Collections;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -55,9 +58,10 @@ final class DriverCalls implements InvocationHandler {
                 return notifications(c, method, args);
             case "getBackendPID":
             case "getParameterStatus":
-            case "getParameterStatuses":
             case "createArrayOf":
                 return onHeldOrBorrowed(c, method, args);
+            case "getParameterStatuses":
+                return copyOf(onHeldOrBorrowed(c, method, args));
             case "cancelQuery":
                 ServerConnection running = c.heldServer();
                 return running == null ? null : DriverSettings.invoke(method, running.driverConnection(), args);
@@ -100,6 +104,18 @@ final class DriverCalls implements InvocationHandler {
             }
         }
         return getter != null && DriverDefaults.isSetting(driverInterface, getter);
+    }
+
+    /** The driver's map is a live view of its server connection, which may serve someone else next. */
+    private static Object copyOf(Object statuses) {
+        if (!(statuses instanceof Map)) {
+            return statuses;
+        }
+        TreeMap<String, String> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        for (Map.Entry<?, ?> e : ((Map<?, ?>) statuses).entrySet()) {
+            copy.put(String.valueOf(e.getKey()), e.getValue() == null ? null : String.valueOf(e.getValue()));
+        }
+        return Collections.unmodifiableMap(copy);
     }
 
     /** Pins (SPEC section 4, with pgmux.pinning and the pin target) and calls the driver's connection. */
