@@ -83,13 +83,13 @@ public final class Multiplexer implements AutoCloseable {
         }
         JdbcUrl parsed = JdbcUrl.parse(url, info);
         String target = config.target().map(HostAndPort::toString).orElse(null);
-        PoolKey key = PoolKey.of(parsed, target);
+        PoolKey key = PoolKey.of(parsed, target, driver.getClass());
         boolean transactionMode = target != null && config.targetMode() == TargetMode.TRANSACTION;
         ServerPool pool = poolFor(key, driver, parsed, info, target, transactionMode);
         if (transactionMode && pool.pinTarget().isEmpty()) {
             String pinHost = pinTargetOf(parsed, target);
             if (pinHost != null) {
-                PoolKey pinKey = PoolKey.of(parsed, pinHost);
+                PoolKey pinKey = PoolKey.of(parsed, pinHost, driver.getClass());
                 pool.pinTarget(new PinTarget() {
                     @Override
                     public String hostAndPort() {

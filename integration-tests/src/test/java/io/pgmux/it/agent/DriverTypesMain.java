@@ -27,8 +27,9 @@ import org.postgresql.ds.PGConnectionPoolDataSource;
  * app reaches the driver's interfaces by reflection, as code inside that loader would by casting). It prints what
  * it saw, one fact a line, and fails on the first cast or call that does not work.
  *
- * <p>Arguments: {@code classpath} (the driver on the class path: DriverManager and PGConnectionPoolDataSource) or
- * {@code isolated} (the driver only in a class loader of its own), URL, user, password, pgjdbc jar path.
+ * <p>Arguments: {@code classpath} (the driver on the class path: DriverManager and PGConnectionPoolDataSource),
+ * {@code isolated} (the driver only in a class loader of its own) or {@code both} (a copy of the driver on the
+ * class path and another in a class loader of its own, same URL and user), URL, user, password, pgjdbc jar path.
  */
 public final class DriverTypesMain {
     private DriverTypesMain() {
@@ -39,6 +40,9 @@ public final class DriverTypesMain {
         String user = args[2];
         String password = args[3];
         if (args[0].equals("isolated")) {
+            isolatedDriver(Paths.get(args[4]).toUri().toURL(), url, user, password);
+        } else if (args[0].equals("both")) {
+            driverManager(url, user, password);
             isolatedDriver(Paths.get(args[4]).toUri().toURL(), url, user, password);
         } else {
             driverManager(url, user, password);

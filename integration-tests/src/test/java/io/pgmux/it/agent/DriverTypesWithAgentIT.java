@@ -48,6 +48,19 @@ class DriverTypesWithAgentIT {
                 .contains("isolated instanceof PGStatement: true");
     }
 
+    /** Two web apps in one servlet container, each with its own copy of pgjdbc, connecting alike. */
+    @Test
+    void eachCopyOfTheDriverInOneJvmGetsConnectionsOfItsOwnTypes(TestDatabase db) throws Exception {
+        ChildJvm.Result run = run(db, "both");
+
+        assertThat(run.exitCode).as("%s", run).isZero();
+        assertThat(run.stdout).as("%s", run)
+                .contains("instanceof PGConnection: true")
+                .contains("copy in: 3, copy out: 1,2,3")
+                .contains("isolated instanceof PGConnection: true")
+                .contains("isolated copy in: 2, sum: 9");
+    }
+
     private static ChildJvm.Result run(TestDatabase db, String mode) throws Exception {
         String pgjdbcJar = Paths.get(org.postgresql.Driver.class.getProtectionDomain().getCodeSource().getLocation()
                 .toURI()).toString();
