@@ -109,13 +109,13 @@ public final class Multiplexer implements AutoCloseable {
         }
         JdbcUrl parsed = JdbcUrl.parse(url, info);
         String target = config.target().map(HostAndPort::toString).orElse(null);
-        PoolKey key = PoolKey.of(parsed, target);
+        PoolKey key = PoolKey.of(parsed, target, driver.getClass());
         boolean transactionMode = target != null && config.targetMode() == TargetMode.TRANSACTION;
         ServerPool pool = enteredPool(key, driver, parsed, info, target, transactionMode);
         if (transactionMode && pool.pinTarget().isEmpty()) {
             String pinHost = pinTargetOf(parsed, target);
             if (pinHost != null) {
-                PoolKey pinKey = PoolKey.of(parsed, pinHost);
+                PoolKey pinKey = PoolKey.of(parsed, pinHost, driver.getClass());
                 pool.pinTarget(new PinTarget() {
                     @Override
                     public String hostAndPort() {
@@ -130,7 +130,7 @@ public final class Multiplexer implements AutoCloseable {
             }
         }
         known.remember(driver, url, info, pool);
-        return new LogicalConnection(pool);
+        return LogicalConnection.open(pool);
     }
 
     /**
@@ -182,7 +182,7 @@ public final class Multiplexer implements AutoCloseable {
             known.forget(pool);
             return null;
         }
-        return new LogicalConnection(pool);
+        return LogicalConnection.open(pool);
     }
 
     /**

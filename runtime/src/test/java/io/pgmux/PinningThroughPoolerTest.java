@@ -108,7 +108,7 @@ class PinningThroughPoolerTest {
             run(notifier, "SELECT pg_notify('pgmux_events', 'again')");
             notifier.commit();
 
-            PGConnection driver = listener.unwrap(PGConnection.class);
+            PGConnection driver = (PGConnection) listener;
             List<String> received = new ArrayList<>();
             for (int attempt = 0; attempt < 10 && received.size() < 2; attempt++) {
                 PGNotification[] batch = driver.getNotifications(1000);

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.postgresql.PGConnection;
+import org.postgresql.core.BaseConnection;
 
 /** SPEC section 4 with one server connection: what one logical connection does never reaches the next. */
 @ExtendWith(TestDatabaseExtension.class)
@@ -120,8 +120,9 @@ class SessionIsolationTest {
         long pins = pool.counters().totalPins();
         int pid;
         try (Connection c = ds.getConnection()) {
-            assertThat(c.isWrapperFor(PGConnection.class)).isTrue();
-            PGConnection pg = c.unwrap(PGConnection.class);
+            // the driver's own class, not its PGConnection interface (which the logical connection implements itself)
+            assertThat(c.isWrapperFor(BaseConnection.class)).isTrue();
+            BaseConnection pg = c.unwrap(BaseConnection.class);
             pid = pg.getBackendPID();
             assertThat(pool.counters().totalPins()).isEqualTo(pins + 1);
             assertThat(Pools.backendPid(c)).isEqualTo(pid);

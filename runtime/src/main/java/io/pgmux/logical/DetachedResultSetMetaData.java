@@ -7,8 +7,10 @@ import java.sql.SQLException;
  * A copy of a result set's column facts taken while its server connection was still held. The driver
  * fetches some facts lazily from the server that made the result; once that connection serves someone
  * else, only this copy may answer. A fact the driver could not give is answered with its original error.
+ * Where the driver has its own metadata interface (pgjdbc's PGResultSetMetaData), the copy is of a generated
+ * subclass that implements it too (see {@link DriverInterfaces}), with the base names and formats copied.
  */
-final class DetachedResultSetMetaData implements ResultSetMetaData {
+public class DetachedResultSetMetaData implements ResultSetMetaData {
     private static final DetachedResultSetMetaData NO_COLUMNS = new DetachedResultSetMetaData(0);
 
     private final int columns;
@@ -26,9 +28,15 @@ final class DetachedResultSetMetaData implements ResultSetMetaData {
     private final int[] nullable;
     /** bit per flag: autoIncrement, caseSensitive, currency, definitelyWritable, readOnly, searchable, signed, writable */
     private final int[] flags;
+    /** The driver's own facts (PGResultSetMetaData); null where it has none. */
+    private String[] baseColumnName;
+    private String[] baseTableName;
+    private String[] baseSchemaName;
+    private int[] format;
     private SQLException failure;
 
-    private DetachedResultSetMetaData(int columns) {
+    /** For {@link #copyOf} and the subclasses {@link DriverInterfaces} generates. */
+    protected DetachedResultSetMetaData(int columns) {
         this.columns = columns;
         catalogName = new String[columns];
         columnClassName = new String[columns];
@@ -87,7 +95,15 @@ final class DetachedResultSetMetaData implements ResultSetMetaData {
     }
 
     static DetachedResultSetMetaData copyOf(ResultSetMetaData md) throws SQLException {
-        DetachedResultSetMetaData copy = new DetachedResultSetMetaData(md.getColumnCount());
+        DriverInterfaces driver = DriverInterfaces.of(md.getClass());
+        DetachedResultSetMetaData copy = driver.newMetaData(md.getColumnCount());
+        boolean baseFacts = driver.hasBaseFacts(md);
+        if (baseFacts) {
+            copy.baseColumnName = new String[copy.columns];
+            copy.baseTableName = new String[copy.columns];
+            copy.baseSchemaName = new String[copy.columns];
+            copy.format = new int[copy.columns];
+        }
         for (int i = 0; i < copy.columns; i++) {
             int c = i + 1;
             copy.columnLabel[i] = md.getColumnLabel(c);
@@ -106,6 +122,12 @@ final class DetachedResultSetMetaData implements ResultSetMetaData {
                 copy.flags[i] = (md.isAutoIncrement(c) ? 1 : 0) | (md.isCaseSensitive(c) ? 2 : 0) | (md.isCurrency(c) ? 4 : 0)
                         | (md.isDefinitelyWritable(c) ? 8 : 0) | (md.isReadOnly(c) ? 16 : 0) | (md.isSearchable(c) ? 32 : 0)
                         | (md.isSigned(c) ? 64 : 0) | (md.isWritable(c) ? 128 : 0);
+                if (baseFacts) {
+                    copy.baseColumnName[i] = driver.baseColumnName(md, c);
+                    copy.baseTableName[i] = driver.baseTableName(md, c);
+                    copy.baseSchemaName[i] = driver.baseSchemaName(md, c);
+                    copy.format[i] = driver.format(md, c);
+                }
             } catch (SQLException e) {
                 // e.g. the transaction is aborted: names and types are known, the rest answers with this error
                 copy.failure = e;
@@ -155,6 +177,23 @@ final class DetachedResultSetMetaData implements ResultSetMetaData {
     @Override public boolean isWritable(int column) throws SQLException { return flag(column, 128); }
     @Override public boolean isDefinitelyWritable(int column) throws SQLException { return flag(column, 8); }
     @Override public String getColumnClassName(int column) throws SQLException { return columnClassName[known(column)]; }
+
+    // the driver's own facts, for the generated subclass (DriverCalls)
+    String baseColumnName(int column) throws SQLException {
+        return baseColumnName[known(column)];
+    }
+
+    String baseTableName(int column) throws SQLException {
+        return baseTableName[known(column)];
+    }
+
+    String baseSchemaName(int column) throws SQLException {
+        return baseSchemaName[known(column)];
+    }
+
+    int format(int column) throws SQLException {
+        return format[known(column)];
+    }
 
     /** Position of {@code label} (case-insensitive, first match), or 0. */
     int findColumn(String label) {

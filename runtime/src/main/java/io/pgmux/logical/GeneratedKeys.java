@@ -6,8 +6,11 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.text.MessageFormat;
 
-/** Which generated keys an app asked a statement for: none, all, or named columns. */
-final class GeneratedKeys {
+/**
+ * Which generated keys an app asked a statement for: none, all, or named columns. Public only because the
+ * prepared-statement subclasses that DriverInterfaces generates take it in their constructor.
+ */
+public final class GeneratedKeys {
     static final GeneratedKeys NONE = new GeneratedKeys(null, null);
     static final GeneratedKeys ALL = new GeneratedKeys(null, null);
 

@@ -12,13 +12,14 @@ import java.util.ArrayList;
  * an execute with OUT parameters the server-side statement, and so the server connection, is kept until
  * this statement is executed again or closed, since the app reads the values from it.
  */
-public final class LogicalCallableStatement extends LogicalPreparedStatement implements CallableStatement {
+public class LogicalCallableStatement extends LogicalPreparedStatement implements CallableStatement {
     private final ArrayList<OutParameter> outParameters = new ArrayList<>(2);
     /** The driver runs the SQL as a function call (a call escape or CALL): see {@link #executeUpdate()}. */
     private final boolean isFunction;
 
-    LogicalCallableStatement(LogicalConnection connection, String sql, int resultSetType, int resultSetConcurrency,
-                             int resultSetHoldability) throws SQLException {
+    /** For the connection's factory and the subclasses {@link DriverInterfaces} generates. */
+    protected LogicalCallableStatement(LogicalConnection connection, String sql, int resultSetType,
+                                       int resultSetConcurrency, int resultSetHoldability) throws SQLException {
         super(connection, sql, resultSetType, resultSetConcurrency, resultSetHoldability, GeneratedKeys.NONE);
         // the driver's own parse has checked the call escape where it could be reached
         this.isFunction = parsed() != null ? parsed().isFunction() : CallSyntax.isFunction(sql);

@@ -52,7 +52,7 @@ import org.slf4j.LoggerFactory;
  * Like the driver's own connection it is meant for one thread at a time; {@code close}, {@code abort}
  * and {@code Statement.cancel} may come from another.
  */
-public final class LogicalConnection implements Connection, ServerHolder {
+public class LogicalConnection implements Connection, ServerHolder {
     private static final Logger log = LoggerFactory.getLogger(LogicalConnection.class);
     private static final String APPLICATION_NAME = "ApplicationName";
     private static final StackTraceElement[] NO_STACK = new StackTraceElement[0];
@@ -87,11 +87,26 @@ public final class LogicalConnection implements Connection, ServerHolder {
     private Map<String, Class<?>> typeMap = Collections.emptyMap();
     /** Made at the first borrow: see {@link ServerHolder#reference()}. */
     private WeakReference<ServerHolder> reference;
+    /** The app driver's interfaces (PGConnection, ...) this connection and its statements implement. */
+    private final DriverInterfaces driverInterfaces;
+    /** What the app set through the driver's own setters; null until it sets something. */
+    private DriverSettings driverSettings;
+    /** The pinned server connection another thread waits on for notifications: closing breaks the wait. */
+    private volatile ServerConnection waitingOn;
 
-    /** A logical connection on {@code pool}, which the caller has {@link ServerPool#enter entered} for it. */
-    public LogicalConnection(ServerPool pool) {
+    /** A logical connection that implements the app driver's interfaces, where it has them (pgjdbc's PGConnection). */
+    public static LogicalConnection open(ServerPool pool) {
+        return DriverInterfaces.of(pool.driverConnectionClass()).newConnection(pool);
+    }
+
+    /**
+     * A logical connection on {@code pool}, which the caller has {@link ServerPool#enter entered} for it; for
+     * {@link #open} and the subclasses {@link DriverInterfaces} generates.
+     */
+    protected LogicalConnection(ServerPool pool) {
         this.pool = pool;
         this.homePool = pool;
+        this.driverInterfaces = DriverInterfaces.of(pool.driverConnectionClass());
         this.counters = pool.counters();
         this.wanted = pool.defaults().copy();
         this.id = pool.nextClientId();
@@ -109,8 +124,21 @@ public final class LogicalConnection implements Connection, ServerHolder {
         if (s == null) {
             s = pool.borrow(wanted, this);
             server = s;
+            if (driverSettings != null) {
+                applyDriverSettings(s);
+            }
         }
         return s;
+    }
+
+    private void applyDriverSettings(ServerConnection s) throws SQLException {
+        try {
+            driverSettings.applyTo(s, pool);
+        } catch (SQLException | RuntimeException e) {
+            s.evictOnRelease();
+            releaseServer();
+            throw e;
+        }
     }
 
     /** A statement starts to use the server connection; it calls {@link #unhold()} when its results are consumed. */
@@ -343,6 +371,9 @@ public final class LogicalConnection implements Connection, ServerHolder {
         ServerConnection s = server;
         server = null;
         holds = 0;
+        if (driverSettings != null && !driverSettings.restore(s)) {
+            s.evictOnRelease();
+        }
         pool.release(s);
     }
 
@@ -495,46 +526,46 @@ public final class LogicalConnection implements Connection, ServerHolder {
     @Override
     public Statement createStatement() throws SQLException {
         checkOpen();
-        return track(new LogicalStatement(this, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY, 0));
+        return track(driverInterfaces.newStatement(this, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY, 0));
     }
 
     @Override
     public Statement createStatement(int resultSetType, int resultSetConcurrency) throws SQLException {
         checkOpen();
-        return track(new LogicalStatement(this, resultSetType, resultSetConcurrency, 0));
+        return track(driverInterfaces.newStatement(this, resultSetType, resultSetConcurrency, 0));
     }
 
     @Override
     public Statement createStatement(int resultSetType, int resultSetConcurrency, int resultSetHoldability) throws SQLException {
         checkOpen();
-        return track(new LogicalStatement(this, resultSetType, resultSetConcurrency, resultSetHoldability));
+        return track(driverInterfaces.newStatement(this, resultSetType, resultSetConcurrency, resultSetHoldability));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql) throws SQLException {
         checkOpen();
-        return track(new LogicalPreparedStatement(this, sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY, 0,
+        return track(driverInterfaces.newPrepared(this, sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY, 0,
                 GeneratedKeys.NONE));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
         checkOpen();
-        return track(new LogicalPreparedStatement(this, sql, resultSetType, resultSetConcurrency, 0, GeneratedKeys.NONE));
+        return track(driverInterfaces.newPrepared(this, sql, resultSetType, resultSetConcurrency, 0, GeneratedKeys.NONE));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability)
             throws SQLException {
         checkOpen();
-        return track(new LogicalPreparedStatement(this, sql, resultSetType, resultSetConcurrency, resultSetHoldability,
+        return track(driverInterfaces.newPrepared(this, sql, resultSetType, resultSetConcurrency, resultSetHoldability,
                 GeneratedKeys.NONE));
     }
 
     @Override
     public PreparedStatement prepareStatement(String sql, int autoGeneratedKeys) throws SQLException {
         checkOpen();
-        return track(new LogicalPreparedStatement(this, sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY, 0,
+        return track(driverInterfaces.newPrepared(this, sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY, 0,
                 GeneratedKeys.forPrepare(autoGeneratedKeys)));
     }
 
@@ -551,27 +582,27 @@ public final class LogicalConnection implements Connection, ServerHolder {
     @Override
     public PreparedStatement prepareStatement(String sql, String[] columnNames) throws SQLException {
         checkOpen();
-        return track(new LogicalPreparedStatement(this, sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY, 0,
+        return track(driverInterfaces.newPrepared(this, sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY, 0,
                 GeneratedKeys.of(columnNames)));
     }
 
     @Override
     public CallableStatement prepareCall(String sql) throws SQLException {
         checkOpen();
-        return track(new LogicalCallableStatement(this, sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY, 0));
+        return track(driverInterfaces.newCallable(this, sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY, 0));
     }
 
     @Override
     public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency) throws SQLException {
         checkOpen();
-        return track(new LogicalCallableStatement(this, sql, resultSetType, resultSetConcurrency, 0));
+        return track(driverInterfaces.newCallable(this, sql, resultSetType, resultSetConcurrency, 0));
     }
 
     @Override
     public CallableStatement prepareCall(String sql, int resultSetType, int resultSetConcurrency, int resultSetHoldability)
             throws SQLException {
         checkOpen();
-        return track(new LogicalCallableStatement(this, sql, resultSetType, resultSetConcurrency, resultSetHoldability));
+        return track(driverInterfaces.newCallable(this, sql, resultSetType, resultSetConcurrency, resultSetHoldability));
     }
 
     // ---- transactions ------------------------------------------------------------------------------
@@ -1044,20 +1075,71 @@ public final class LogicalConnection implements Connection, ServerHolder {
             throw new SQLException("Cannot unwrap to " + iface.getName() + ": the server connections are "
                     + pool.driverConnectionClass().getName() + ".", "0A000");
         }
+        return iface.cast(pinnedDriverConnection("unwrap(" + iface.getSimpleName() + ")"));
+    }
+
+    /**
+     * Pins (or refuses, per {@code pgmux.pinning} and the pin target) and hands the driver's own connection for
+     * {@code what}. The app may change anything on it: it is closed, not reused, when released.
+     */
+    Connection pinnedDriverConnection(String what) throws SQLException {
+        checkOpen();
         if (!pinned) {
             if (pool.config().pinning() == Pinning.FAIL) {
-                throw new SQLFeatureNotSupportedException("pgmux refuses unwrap(" + iface.getName() + ") with"
-                        + " pgmux.pinning=fail: the driver's connection keeps session state; set pgmux.pinning=pin.", "0A000");
+                throw new SQLFeatureNotSupportedException("pgmux refuses " + what + " with pgmux.pinning=fail: the"
+                        + " driver's connection keeps session state; set pgmux.pinning=pin.", "0A000");
             }
             PinTarget target = pool.applier().perTransaction() ? pool.pinTarget().orElse(null) : null;
             if (pool.applier().perTransaction() && target == null) {
-                throw new SQLFeatureNotSupportedException("pgmux cannot hand out the driver's connection: this pool goes"
-                        + " through a transaction-mode pooler and has no usable pgmux.pin.target.", "0A000");
+                throw new SQLFeatureNotSupportedException("pgmux cannot hand out the driver's connection for " + what
+                        + ": this pool goes through a transaction-mode pooler and has no usable pgmux.pin.target.", "0A000");
             }
-            pin(target, "unwrap(" + iface.getSimpleName() + ")");
+            pin(target, what);
         }
         server.evictOnRelease();
-        return iface.cast(server.driverConnection());
+        return server.driverConnection();
+    }
+
+    // ---- the driver's own interfaces (see DriverCalls) -----------------------------------------------
+
+    DriverInterfaces driverInterfaces() {
+        return driverInterfaces;
+    }
+
+    /** The server connection held now, or null. */
+    ServerConnection heldServer() {
+        return server;
+    }
+
+    /** The server connection this logical connection is pinned to, or null. */
+    ServerConnection pinnedServer() {
+        return pinned ? server : null;
+    }
+
+    DriverSettings driverSettingsIfAny() {
+        return driverSettings;
+    }
+
+    /** Records a setting made through the driver's own setter; a held server connection takes it at once. */
+    void recordDriverSetting(String property, java.lang.reflect.Method setter, Object value) throws SQLException {
+        if (driverSettings == null) {
+            driverSettings = new DriverSettings();
+        }
+        driverSettings.record(property, setter, value);
+        if (server != null) {
+            driverSettings.applyTo(server, pool);
+        }
+    }
+
+    /** The fetch size new statements start with: {@code PGConnection.setDefaultFetchSize}, else the driver's. */
+    int defaultFetchSize() {
+        DriverSettings settings = driverSettings;
+        return settings != null && settings.has(DriverSettings.DEFAULT_FETCH_SIZE)
+                ? (Integer) settings.get(DriverSettings.DEFAULT_FETCH_SIZE) : pool.driverDefaults().defaultFetchSize();
+    }
+
+    void waitingOn(ServerConnection s) {
+        waitingOn = s;
     }
 
     @Override
@@ -1078,6 +1160,17 @@ public final class LogicalConnection implements Connection, ServerHolder {
     }
 
     private void closeNow() throws SQLException {
+        ServerConnection waiting = waitingOn;
+        if (waiting != null) {
+            // another thread waits for notifications on it: closing the driver's connection ends that wait, as
+            // closing the driver's own connection would, and it is not reused
+            waiting.evictOnRelease();
+            try {
+                waiting.driverConnection().close();
+            } catch (SQLException e) {
+                log.debug("pgmux: closing a server connection waited on for notifications failed", e);
+            }
+        }
         try {
             LogicalStatement[] open;
             synchronized (statements) {

@@ -22,8 +22,10 @@ public class LogicalPreparedStatement extends LogicalStatement implements Prepar
     /** The SQL as the driver parses it (null where its parser cannot be reached): see {@link #toString()}. */
     private final ParsedSql parsed;
 
-    LogicalPreparedStatement(LogicalConnection connection, String sql, int resultSetType, int resultSetConcurrency,
-                             int resultSetHoldability, GeneratedKeys keys) throws SQLException {
+    /** For the connection's factory and the subclasses {@link DriverInterfaces} generates. */
+    protected LogicalPreparedStatement(LogicalConnection connection, String sql, int resultSetType,
+                                       int resultSetConcurrency, int resultSetHoldability, GeneratedKeys keys)
+            throws SQLException {
         super(connection, resultSetType, resultSetConcurrency, resultSetHoldability);
         checkSql(sql);
         this.sql = sql;

@@ -53,15 +53,23 @@ public class LogicalStatement implements Statement, ResultOwner {
     private String shapeSql;
     /** What the running execution's SQL does to the session. */
     private SqlEffects effects = SqlEffects.NONE;
+    /** What the app set through the driver's PGStatement setters; null until it sets something. */
+    DriverSettings driverSettings;
+    /** Facts of the last execution, read off the driver's statement before it closed (PGStatement getters). */
+    long lastOid;
+    boolean usedServerPrepare;
+    boolean executedOnce;
 
-    LogicalStatement(LogicalConnection connection, int resultSetType, int resultSetConcurrency, int resultSetHoldability)
-            throws SQLException {
+    /** For the connection's factory and the subclasses {@link DriverInterfaces} generates. */
+    protected LogicalStatement(LogicalConnection connection, int resultSetType, int resultSetConcurrency,
+                               int resultSetHoldability) throws SQLException {
         checkResultSetArguments(resultSetType, resultSetConcurrency, resultSetHoldability);
         this.connection = connection;
         this.resultSetType = resultSetType;
         this.resultSetConcurrency = resultSetConcurrency;
         this.resultSetHoldability = resultSetHoldability;
         this.poolable = defaultPoolable();
+        this.fetchSize = connection.defaultFetchSize();
     }
 
     boolean defaultPoolable() {
@@ -205,6 +213,12 @@ public class LogicalStatement implements Statement, ResultOwner {
         physical = null;
         try {
             warnings = p.getWarnings();
+            DriverInterfaces driver = connection.driverInterfaces();
+            if (driver.isDriverStatement(p)) {
+                lastOid = driver.lastOid(p);
+                usedServerPrepare = driver.usesServerPrepare(p);
+                executedOnce = true;
+            }
             p.close();
         } catch (SQLException e) {
             connection.serverFailed(e);
@@ -277,6 +291,17 @@ public class LogicalStatement implements Statement, ResultOwner {
         if (poolable != defaultPoolable()) {
             st.setPoolable(poolable);
         }
+        if (driverSettings != null) {
+            driverSettings.applyToStatement(st, connection.pool());
+        }
+    }
+
+    /** Records a setting made through the driver's PGStatement setter, for each driver statement it runs. */
+    void recordDriverSetting(String property, java.lang.reflect.Method setter, Object value) {
+        if (driverSettings == null) {
+            driverSettings = new DriverSettings();
+        }
+        driverSettings.record(property, setter, value);
     }
 
     private Statement createServerStatement(Connection c) throws SQLException {

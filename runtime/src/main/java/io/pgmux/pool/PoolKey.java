@@ -11,7 +11,9 @@ import java.util.TreeMap;
 
 /**
  * What makes two app connections interchangeable on the server (SPEC section 1): target, database, user,
- * password and the other connection properties. Holds a digest of the password, never the password.
+ * password and the other connection properties; and the app's driver class, since a logical connection must be
+ * served by, and implement the interfaces of, its own copy of the driver (two web apps in one servlet container
+ * may each bring one). Holds a digest of the password, never the password.
  */
 public final class PoolKey {
     private final String target;
@@ -19,10 +21,13 @@ public final class PoolKey {
     private final String user;
     private final byte[] passwordDigest;
     private final Map<String, String> properties;
+    /** The app driver's class; null where no driver is named. */
+    private final Class<?> driver;
     private final int hash;
 
-    PoolKey(String target, String database, String user, String password, Properties props) {
+    PoolKey(String target, String database, String user, String password, Properties props, Class<?> driver) {
         this.target = target;
+        this.driver = driver;
         this.database = database;
         this.user = user == null ? "" : user;
         this.passwordDigest = digest(password);
@@ -33,12 +38,18 @@ public final class PoolKey {
             }
         }
         this.properties = others;
-        this.hash = Objects.hash(target, database, this.user, Arrays.hashCode(passwordDigest), others);
+        this.hash = Objects.hash(target, database, this.user, Arrays.hashCode(passwordDigest), others, driver);
     }
 
     /** The key of an app connection to {@code url}; {@code target}, where given, replaces the URL's hosts. */
     public static PoolKey of(JdbcUrl url, String target) {
-        return new PoolKey(target != null ? target : url.hosts(), url.database(), url.user(), url.password(), url.properties());
+        return of(url, target, null);
+    }
+
+    /** The key of an app connection to {@code url} made with the app's driver class {@code driver}. */
+    public static PoolKey of(JdbcUrl url, String target, Class<?> driver) {
+        return new PoolKey(target != null ? target : url.hosts(), url.database(), url.user(), url.password(),
+                url.properties(), driver);
     }
 
     private static byte[] digest(String password) {
@@ -72,7 +83,7 @@ public final class PoolKey {
         PoolKey other = (PoolKey) o;
         return hash == other.hash && target.equals(other.target) && database.equals(other.database)
                 && user.equals(other.user) && MessageDigest.isEqual(passwordDigest, other.passwordDigest)
-                && properties.equals(other.properties);
+                && properties.equals(other.properties) && driver == other.driver;
     }
 
     @Override

@@ -55,6 +55,8 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
     private final SessionApplier applier;
     private final SessionState defaults;
     private final Class<?> driverConnectionClass;
+    /** Set once in {@link #open}, before the pool is published. */
+    private DriverDefaults driverDefaults = DriverDefaults.NONE;
     private final ConcurrentHashMap<Connection, ServerConnection> servers = new ConcurrentHashMap<>();
     private final ThreadLocal<AtomicInteger> heldByThread = ThreadLocal.withInitial(AtomicInteger::new);
     private final long acquireTimeoutNanos;
@@ -123,6 +125,7 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
         try {
             SessionState defaults = new SessionState();
             Class<?> driverConnectionClass;
+            DriverDefaults driverDefaults;
             String loginRole;
             try (Connection pooled = main.getConnection()) {
                 Connection raw = pooled.unwrap(Connection.class);
@@ -136,6 +139,7 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
                 defaults.holdability = raw.getHoldability();
                 defaults.networkTimeoutMillis = raw.getNetworkTimeout();
                 defaults.applicationName = raw.getClientInfo("ApplicationName");
+                driverDefaults = DriverDefaults.of(raw);
                 loginRole = sessionUser(raw);
             }
             if (config.poolReserve() > 0) {
@@ -150,6 +154,7 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
             ServerPool pool = new ServerPool(key, config, main, reserve, applier, defaults, driverConnectionClass,
                     loginRole, servers);
             servers.servesFor(pool);
+            pool.driverDefaults = driverDefaults;
             return pool;
         } catch (SQLException | RuntimeException e) {
             main.close();
@@ -542,6 +547,11 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
     /** The class of the driver's connections, to answer {@code isWrapperFor} without borrowing. */
     public Class<?> driverConnectionClass() {
         return driverConnectionClass;
+    }
+
+    /** What a fresh server connection answers to the driver's own getters (pgjdbc's PGConnection). */
+    public DriverDefaults driverDefaults() {
+        return driverDefaults;
     }
 
     /** The session state of a fresh server connection: what a new logical connection starts with. */
