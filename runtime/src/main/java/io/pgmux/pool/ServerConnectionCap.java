@@ -67,11 +67,14 @@ public final class ServerConnectionCap {
             if (now - start >= TimeUnit.MILLISECONDS.toNanos(timeoutMs)) {
                 throw full(requester, "no pool had an idle server connection to close within " + timeoutMs + " ms");
             }
+            long pauseMs = POLL_MS;
             if (now - nextClose >= 0 && closeIdle(requester)) {
                 nextClose = now + CLOSE_GRACE_NANOS;
+                // the driver reports it closed at once, but its backend holds a server slot until it has exited
+                pauseMs = TimeUnit.NANOSECONDS.toMillis(CLOSE_GRACE_NANOS);
             }
             try {
-                Thread.sleep(POLL_MS);
+                Thread.sleep(pauseMs);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SQLException("Interrupted while waiting for room under pgmux.maxServerConnections=" + max,
