@@ -446,7 +446,7 @@ public final class LogicalConnection implements Connection, ServerHolder {
         }
     }
 
-    ServerPool pool() {
+    public ServerPool pool() {
         return pool;
     }
 
