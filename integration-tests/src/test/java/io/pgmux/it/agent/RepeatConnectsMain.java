@@ -1,0 +1,115 @@
+package io.pgmux.it.agent;
+
+import java.lang.management.ManagementFactory;
+import java.lang.reflect.InvocationTargetException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Paths;
+import java.sql.Connection;
+import java.sql.Driver;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.management.ObjectName;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * An app that connects per request through DriverManager and through PGSimpleDataSource, changes the data source's
+ * settings between connects, connects from a class whose class loader cannot see the driver, and deregisters the
+ * driver. After each step it prints one line: what the step got (the application_name of the session, or the
+ * SQLState and message of the failure) and, with the agent, how many of its connects the agent served as repeats
+ * (the Agent MBean's RepeatConnects; "-" without the agent).
+ *
+ * <p>Arguments: URL, user, password, directory of the test classes (for the isolated caller).
+ */
+public final class RepeatConnectsMain {
+    private static final int TIMES = 5;
+
+    private RepeatConnectsMain() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String url = args[0];
+        String user = args[1];
+        String password = args[2];
+
+        report("drivermanager", () -> {
+            String last = null;
+            for (int i = 0; i < TIMES; i++) {
+                last = use(DriverManager.getConnection(url, user, password));
+            }
+            return last;
+        });
+        report("drivermanager wrong password", () -> use(DriverManager.getConnection(url, user, password + "x")));
+
+        PGSimpleDataSource dataSource = new PGSimpleDataSource();
+        dataSource.setUrl(url);
+        dataSource.setUser(user);
+        dataSource.setPassword(password);
+        report("datasource", () -> {
+            String last = null;
+            for (int i = 0; i < TIMES; i++) {
+                last = use(dataSource.getConnection());
+            }
+            return last;
+        });
+        dataSource.setPassword(password + "x");
+        report("datasource changed password", () -> use(dataSource.getConnection()));
+        dataSource.setPassword(password);
+        dataSource.setApplicationName("changed_property");
+        report("datasource changed property", () -> use(dataSource.getConnection()));
+        report("datasource changed property again", () -> use(dataSource.getConnection()));
+        dataSource.setUrl(url + (url.contains("?") ? "&" : "?") + "ApplicationName=changed_url");
+        report("datasource changed url", () -> use(dataSource.getConnection()));
+        report("datasource user argument wrong password", () -> use(dataSource.getConnection(user, password + "x")));
+
+        URL testClasses = Paths.get(args[3]).toUri().toURL();
+        try (URLClassLoader isolated = new URLClassLoader(new URL[] {testClasses}, ClassLoader.getPlatformClassLoader())) {
+            Class<?> caller = isolated.loadClass(IsolatedCaller.class.getName());
+            report("isolated caller", () -> {
+                try {
+                    return use((Connection) caller.getMethod("connect", String.class, String.class, String.class)
+                            .invoke(null, url, user, password));
+                } catch (InvocationTargetException e) {
+                    throw (SQLException) e.getCause();
+                }
+            });
+        }
+
+        Driver driver = DriverManager.getDriver(url);
+        DriverManager.deregisterDriver(driver);
+        report("deregistered", () -> use(DriverManager.getConnection(url, user, password)));
+    }
+
+    /** Runs a query on the connection, closes it, and returns the session's application_name. */
+    private static String use(Connection connection) throws SQLException {
+        try (connection; Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("select current_setting('application_name')")) {
+            rows.next();
+            return rows.getString(1);
+        }
+    }
+
+    private static void report(String step, Step action) throws Exception {
+        String outcome;
+        try {
+            outcome = "ok " + action.run();
+        } catch (SQLException e) {
+            outcome = "failed " + e.getSQLState() + " " + e.getMessage();
+        }
+        System.out.println(step + ": " + outcome + " | repeats=" + repeats());
+    }
+
+    private static String repeats() throws Exception {
+        ObjectName agent = new ObjectName("io.pgmux:type=Agent");
+        if (!ManagementFactory.getPlatformMBeanServer().isRegistered(agent)) {
+            return "-";
+        }
+        return String.valueOf(ManagementFactory.getPlatformMBeanServer().getAttribute(agent, "RepeatConnects"));
+    }
+
+    private interface Step {
+        String run() throws Exception;
+    }
+}
