@@ -30,18 +30,19 @@ class RepeatConnectsIT {
         // a changed setting is no repeat, and is authenticated for real
         assertThat(outcome(with, "datasource changed password")).startsWith("failed 28P01");
         assertThat(repeats(with, "datasource changed password")).isEqualTo(repeats(with, "datasource"));
+        assertThat(outcome(with, "datasource changed database")).startsWith("ok");
+        assertThat(repeats(with, "datasource changed database")).isEqualTo(repeats(with, "datasource"));
         assertThat(outcome(with, "datasource changed property")).isEqualTo("ok changed_property");
         assertThat(repeats(with, "datasource changed property")).isEqualTo(repeats(with, "datasource"));
+        assertThat(outcome(with, "datasource changed property again")).isEqualTo("ok changed_property");
         assertThat(repeats(with, "datasource changed property again")).isEqualTo(repeats(with, "datasource") + 1);
-        assertThat(outcome(with, "datasource changed url")).isEqualTo("ok changed_url");
-        assertThat(repeats(with, "datasource changed url")).isEqualTo(repeats(with, "datasource changed property again"));
         assertThat(outcome(with, "drivermanager wrong password")).startsWith("failed 28P01");
         assertThat(outcome(with, "datasource user argument wrong password")).startsWith("failed 28P01");
         // a caller that cannot see the driver, and a deregistered driver: DriverManager's own answer
         assertThat(outcome(with, "isolated caller")).startsWith("failed 08001 No suitable driver found for");
         assertThat(outcome(with, "deregistered")).startsWith("failed 08001 No suitable driver found for");
         for (String step : List.of("drivermanager wrong password", "datasource changed password",
-                "datasource changed property", "datasource changed url", "datasource user argument wrong password",
+                "datasource changed property", "datasource changed database", "datasource user argument wrong password",
                 "isolated caller", "deregistered")) {
             assertThat(outcome(with, step)).as(step).isEqualTo(outcome(without, step));
         }

@@ -57,11 +57,12 @@ public final class RepeatConnectsMain {
         dataSource.setPassword(password + "x");
         report("datasource changed password", () -> use(dataSource.getConnection()));
         dataSource.setPassword(password);
+        // another database in the URL the data source builds
+        dataSource.setDatabaseName("template1");
+        report("datasource changed database", () -> use(dataSource.getConnection()));
         dataSource.setApplicationName("changed_property");
         report("datasource changed property", () -> use(dataSource.getConnection()));
         report("datasource changed property again", () -> use(dataSource.getConnection()));
-        dataSource.setUrl(url + (url.contains("?") ? "&" : "?") + "ApplicationName=changed_url");
-        report("datasource changed url", () -> use(dataSource.getConnection()));
         report("datasource user argument wrong password", () -> use(dataSource.getConnection(user, password + "x")));
 
         URL testClasses = Paths.get(args[3]).toUri().toURL();
