@@ -31,6 +31,8 @@ final class ConnectInstrumentation implements ClassFileTransformer {
     static final String DRIVER_MANAGER = "java.sql.DriverManager";
     /** pgjdbc's base of PGSimpleDataSource and its other data sources, where their getConnection is declared. */
     static final String BASE_DATA_SOURCE = "org.postgresql.ds.common.BaseDataSource";
+    private static final String DRIVER_MANAGER_FILE = DRIVER_MANAGER.replace('.', '/');
+    private static final String BASE_DATA_SOURCE_FILE = BASE_DATA_SOURCE.replace('.', '/');
     private static final byte[] CONNECT_DESCRIPTOR =
             "(Ljava/lang/String;Ljava/util/Properties;)Ljava/sql/Connection;".getBytes(StandardCharsets.UTF_8);
     private static final byte[] XA_CONNECTION_METHOD = "getXAConnection".getBytes(StandardCharsets.UTF_8);
@@ -82,15 +84,12 @@ final class ConnectInstrumentation implements ClassFileTransformer {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
-        if (className == null) {
-            return null;
-        }
-        String name = className.replace('/', '.');
-        if (!isEntryPoint(name) && (isIgnored(className) || !mayDeclareAdvisedMethod(classfileBuffer))) {
+        if (className == null || !isEntryPointFile(className)
+                && (isIgnored(className) || !mayDeclareAdvisedMethod(classfileBuffer))) {
             return null;
         }
         try {
-            byte[] advised = AdviceWeaver.INSTANCE.weave(loader, name, classfileBuffer);
+            byte[] advised = AdviceWeaver.INSTANCE.weave(loader, className.replace('/', '.'), classfileBuffer);
             if (advised != null) {
                 ensureReadsBridge(module);
                 StderrLogging.log(Level.DEBUG, "instrumented " + className.replace('/', '.'), null);
@@ -104,6 +103,11 @@ final class ConnectInstrumentation implements ClassFileTransformer {
 
     private static boolean isEntryPoint(String className) {
         return className.equals(DRIVER_MANAGER) || className.equals(BASE_DATA_SOURCE);
+    }
+
+    /** {@link #isEntryPoint} for a class file's internal name, without converting it. */
+    private static boolean isEntryPointFile(String internalName) {
+        return internalName.equals(DRIVER_MANAGER_FILE) || internalName.equals(BASE_DATA_SOURCE_FILE);
     }
 
     /** A driver that could not be advised keeps connecting as without the agent; say so. */
