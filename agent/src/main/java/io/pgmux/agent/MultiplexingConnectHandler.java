@@ -5,6 +5,8 @@ import io.pgmux.bootstrap.ConnectHandler;
 import io.pgmux.config.PgmuxConfig;
 import io.pgmux.stats.AgentManagement;
 import java.lang.reflect.Method;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
@@ -49,6 +51,11 @@ final class MultiplexingConnectHandler implements ConnectHandler {
                 return repeat;
             }
             if (!accepts((Driver) driver, url)) {
+                return null;
+            }
+            // a replication session streams WAL on its own server session: it stays the driver's
+            if (isReplication(url, info)) {
+                passedThrough.increment();
                 return null;
             }
             // so do URLs outside pgmux.include / inside pgmux.exclude
@@ -169,6 +176,25 @@ final class MultiplexingConnectHandler implements ConnectHandler {
         } catch (SQLException e) {
             return false;
         }
+    }
+
+    /** True where the connect asks for a replication session: pgjdbc's {@code replication} property or URL parameter. */
+    static boolean isReplication(String url, Properties info) {
+        if (info != null && info.getProperty("replication") != null) {
+            return true;
+        }
+        int query = url == null ? -1 : url.indexOf('?');
+        if (query < 0) {
+            return false;
+        }
+        for (String parameter : url.substring(query + 1).split("&")) {
+            int equals = parameter.indexOf('=');
+            String name = equals < 0 ? parameter : parameter.substring(0, equals);
+            if (URLDecoder.decode(name, StandardCharsets.UTF_8).equals("replication")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Looked up when needed: SLF4J then starts with the runtime, after the JVM's start-up. */

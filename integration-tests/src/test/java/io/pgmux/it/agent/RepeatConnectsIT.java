@@ -18,9 +18,13 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(TestDatabaseExtension.class)
 class RepeatConnectsIT {
+    private static final String REPLICATOR = "pgmux_replicator";
+    private static final String REPLICATOR_PASSWORD = "replicator";
 
     @Test
     void repeatsAreServedAtEntryAndEverythingElseConnectsAsWithoutTheAgent(TestDatabase db) throws Exception {
+        db.execAsSuperuser("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + REPLICATOR + "') THEN"
+                + " CREATE ROLE " + REPLICATOR + " LOGIN REPLICATION PASSWORD '" + REPLICATOR_PASSWORD + "'; END IF; END $$; GRANT CONNECT ON DATABASE " + db.database() + " TO " + REPLICATOR);
         Map<String, String> with = steps(run(ChildJvm.withAgent(null), db));
         Map<String, String> without = steps(run(ChildJvm.withoutAgent(), db));
 
@@ -47,6 +51,12 @@ class RepeatConnectsIT {
             assertThat(outcome(with, step)).as(step).isEqualTo(outcome(without, step));
         }
         assertThat(repeats(with, "deregistered")).isEqualTo(repeats(with, "isolated caller"));
+        // replication sessions are the driver's own, every time
+        for (String step : List.of("replication 0", "replication 1", "replication url 0", "replication url 1")) {
+            assertThat(outcome(with, step)).as(step).isEqualTo("ok org.postgresql.jdbc.PgConnection identified true");
+            assertThat(outcome(without, step)).as(step).isEqualTo(outcome(with, step));
+        }
+        assertThat(repeats(with, "replication url 1")).isEqualTo(repeats(with, "datasource user argument wrong password"));
     }
 
     private static ChildJvm.Result run(ChildJvm jvm, TestDatabase db) throws Exception {
@@ -55,7 +65,7 @@ class RepeatConnectsIT {
         String pgjdbc = Paths.get(org.postgresql.Driver.class.getProtectionDomain().getCodeSource().getLocation()
                 .toURI()).toString();
         ChildJvm.Result result = jvm.mainClass(List.of(testClasses, pgjdbc), RepeatConnectsMain.class,
-                db.jdbcUrl(), db.user(), db.password(), testClasses).run();
+                db.jdbcUrl(), db.user(), db.password(), testClasses, REPLICATOR, REPLICATOR_PASSWORD).run();
         assertThat(result.exitCode).as("%s", result).isZero();
         return result;
     }

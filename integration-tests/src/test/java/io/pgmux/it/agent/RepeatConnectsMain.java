@@ -11,6 +11,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Properties;
 import javax.management.ObjectName;
 import org.postgresql.ds.PGSimpleDataSource;
 
@@ -21,7 +22,8 @@ import org.postgresql.ds.PGSimpleDataSource;
  * SQLState and message of the failure) and, with the agent, how many of its connects the agent served as repeats
  * (the Agent MBean's RepeatConnects; "-" without the agent).
  *
- * <p>Arguments: URL, user, password, directory of the test classes (for the isolated caller).
+ * <p>Arguments: URL, user, password, directory of the test classes (for the isolated caller), user and password of a
+ * role with REPLICATION.
  */
 public final class RepeatConnectsMain {
     private static final int TIMES = 5;
@@ -65,6 +67,23 @@ public final class RepeatConnectsMain {
         report("datasource changed property again", () -> use(dataSource.getConnection()));
         report("datasource user argument wrong password", () -> use(dataSource.getConnection(user, password + "x")));
 
+        // a replication session (args 4 and 5: a role with REPLICATION) is the driver's own, at every connect
+        Properties replication = new Properties();
+        replication.setProperty("user", args[4]);
+        replication.setProperty("password", args[5]);
+        replication.setProperty("replication", "database");
+        replication.setProperty("assumeMinServerVersion", "9.4");
+        replication.setProperty("preferQueryMode", "simple");
+        for (int i = 0; i < 2; i++) {
+            report("replication " + i, () -> identifySystem(DriverManager.getConnection(url, replication)));
+        }
+        String replicationUrl = url + (url.contains("?") ? "&" : "?")
+                + "replication=database&assumeMinServerVersion=9.4&preferQueryMode=simple";
+        for (int i = 0; i < 2; i++) {
+            report("replication url " + i,
+                    () -> identifySystem(DriverManager.getConnection(replicationUrl, args[4], args[5])));
+        }
+
         URL testClasses = Paths.get(args[3]).toUri().toURL();
         try (URLClassLoader isolated = new URLClassLoader(new URL[] {testClasses}, ClassLoader.getPlatformClassLoader())) {
             Class<?> caller = isolated.loadClass(IsolatedCaller.class.getName());
@@ -92,6 +111,14 @@ public final class RepeatConnectsMain {
         }
     }
 
+    /** The connection's class and whether IDENTIFY_SYSTEM, which only a replication session knows, answers. */
+    private static String identifySystem(Connection connection) throws SQLException {
+        try (connection; Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("IDENTIFY_SYSTEM")) {
+            return connection.getClass().getName() + " identified " + rows.next();
+        }
+    }
+
     private static void report(String step, Step action) throws Exception {
         String outcome;
         try {
@@ -99,7 +126,7 @@ public final class RepeatConnectsMain {
         } catch (SQLException e) {
             outcome = "failed " + e.getSQLState() + " " + e.getMessage();
         }
-        System.out.println(step + ": " + outcome + " | repeats=" + repeats());
+        System.out.println(step + ": " + outcome.replace('\n', ' ') + " | repeats=" + repeats());
     }
 
     private static String repeats() throws Exception {
