@@ -55,6 +55,8 @@ public final class Multiplexer implements AutoCloseable {
     private final ConcurrentHashMap<PoolKey, CompletableFuture<ServerPool>> pools = new ConcurrentHashMap<>();
     private final KnownConnects known = new KnownConnects();
     private final KnownAppConnects appConnects = new KnownAppConnects();
+    /** App-level connects with a Properties ({@code DriverManager.getConnection(url, info)}), by caller scope. */
+    private final KnownConnects appPropertiesConnects = new KnownConnects();
     /** Every pool opened and not closed yet, including those whose key was dropped while still in use. */
     private final Set<ServerPool> live = ConcurrentHashMap.newKeySet();
     /** {@code pgmux.maxServerConnections}; null where unset. */
@@ -195,12 +197,24 @@ public final class Multiplexer implements AutoCloseable {
      *        loader
      */
     public Connection connectIfKnown(String url, String user, String password, Object scope) {
-        ServerPool pool = closed || url == null ? null : appConnects.poolOf(url, user, password, scope);
+        return enterRemembered(closed || url == null ? null : appConnects.poolOf(url, user, password, scope));
+    }
+
+    /**
+     * As {@link #connectIfKnown(String, String, String, Object)}, for a connect with a {@code Properties}: read as the
+     * driver reads it (its defaults included), since the app may change it between connects.
+     */
+    public Connection connectIfKnown(String url, Properties info, Object scope) {
+        return enterRemembered(closed || url == null ? null : appPropertiesConnects.poolOf(scope, url, info));
+    }
+
+    private Connection enterRemembered(ServerPool pool) {
         if (pool == null || pool.needsLogin(LOGIN_AGAIN_AFTER_IDLE_NANOS)) {
             return null;
         }
         if (!pool.enter()) {
             appConnects.forget(pool);
+            appPropertiesConnects.forget(pool);
             return null;
         }
         return new LogicalConnection(pool);
@@ -226,9 +240,25 @@ public final class Multiplexer implements AutoCloseable {
         }
     }
 
+    /** As {@link #rememberConnect(Connection, String, String, String, Object)}, for a connect with a Properties. */
+    public void rememberConnect(Connection connection, String url, Properties info, Object scope) {
+        if (closed || url == null || connection == null || connection.getClass() != LogicalConnection.class) {
+            return;
+        }
+        ServerPool pool = ((LogicalConnection) connection).pool();
+        if (!isCurrent(pool)) {
+            return;
+        }
+        appPropertiesConnects.remember(scope, url, info, pool);
+        if (!isCurrent(pool)) {
+            appPropertiesConnects.forget(pool);
+        }
+    }
+
     /** Forgets every app-level connect remembered: a driver was deregistered, so a repeat must ask DriverManager. */
     public void forgetAppConnects() {
         appConnects.clear();
+        appPropertiesConnects.clear();
     }
 
     /** True where {@code pool} is the one a new connect of its key goes to (not retired, not forgotten). */
@@ -373,6 +403,7 @@ public final class Multiplexer implements AutoCloseable {
         }
         known.forget(pool);
         appConnects.forget(pool);
+        appPropertiesConnects.forget(pool);
     }
 
     /** Closes a pool that {@link ServerPool#retireIfIdle retired}: no logical connection can enter it. */
@@ -406,6 +437,7 @@ public final class Multiplexer implements AutoCloseable {
         pools.clear();
         known.clear();
         appConnects.clear();
+        appPropertiesConnects.clear();
         statistics.close();
     }
 }

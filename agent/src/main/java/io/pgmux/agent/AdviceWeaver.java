@@ -52,6 +52,7 @@ final class AdviceWeaver {
             .on(named("getXAConnection").and(not(isAbstract())));
 
     private final AsmVisitorWrapper driverManagerAdvice;
+    private final AsmVisitorWrapper driverManagerPropertiesAdvice;
     private final AsmVisitorWrapper deregisterAdvice = Advice.to(DeregisterDriverAdvice.class)
             .on(named("deregisterDriver").and(isStatic()).and(takesArguments(Driver.class)));
     private final AsmVisitorWrapper dataSourceConnectAdvice = Advice.to(DataSourceConnectAdvice.class)
@@ -61,11 +62,14 @@ final class AdviceWeaver {
             .on(not(isStatic()).and(nameStartsWith("set").or(named("initializeFrom")).or(named("readBaseObject"))));
 
     private AdviceWeaver() {
-        driverManagerAdvice = Advice.withCustomMapping()
-                .bind(CallerClass.class, MethodInvocation.invoke(getCallerClass()), Class.class)
-                .to(DriverManagerConnectAdvice.class)
+        Advice.WithCustomMapping callerMapping = Advice.withCustomMapping()
+                .bind(CallerClass.class, MethodInvocation.invoke(getCallerClass()), Class.class);
+        driverManagerAdvice = callerMapping.to(DriverManagerConnectAdvice.class)
                 .on(named("getConnection").and(isPublic()).and(isStatic())
                         .and(takesArguments(String.class).or(takesArguments(String.class, String.class, String.class))));
+        driverManagerPropertiesAdvice = callerMapping.to(DriverManagerPropertiesConnectAdvice.class)
+                .on(named("getConnection").and(isPublic()).and(isStatic())
+                        .and(takesArguments(String.class, Properties.class)));
     }
 
     /**
@@ -124,7 +128,7 @@ final class AdviceWeaver {
         TypeDescription type = TypePool.Default.of(locator).describe(className).resolve();
         DynamicType.Builder<?> builder = byteBuddy.redefine(type, locator);
         if (className.equals(ConnectInstrumentation.DRIVER_MANAGER)) {
-            builder = builder.visit(driverManagerAdvice).visit(deregisterAdvice);
+            builder = builder.visit(driverManagerAdvice).visit(driverManagerPropertiesAdvice).visit(deregisterAdvice);
         } else {
             builder = builder.visit(dataSourceConnectAdvice).visit(dataSourceChangeAdvice);
         }

@@ -115,6 +115,33 @@ final class MultiplexingConnectHandler implements ConnectHandler {
     }
 
     @Override
+    public Object knownConnect(String url, Properties info, ClassLoader scope) {
+        Multiplexer started = multiplexer;
+        if (started == null || scope == null || Multiplexer.isOpeningServerConnection()) {
+            return null;
+        }
+        try {
+            Connection repeat = started.connectIfKnown(url, info, scope);
+            if (repeat != null) {
+                intercepted.increment();
+                repeats.increment();
+            }
+            return repeat;
+        } catch (RuntimeException | LinkageError e) {
+            log().debug("pgmux could not serve a repeat connect to {}; DriverManager connects instead", url, e);
+            return null;
+        }
+    }
+
+    @Override
+    public void connected(Object connection, String url, Properties info, ClassLoader scope) {
+        Multiplexer started = multiplexer;
+        if (started != null && scope != null && connection instanceof Connection) {
+            started.rememberConnect((Connection) connection, url, info, scope);
+        }
+    }
+
+    @Override
     public Object knownDataSourceConnect(Object dataSource, String user, String password, ClassLoader scope) {
         String url = dataSourceUrls.urlOf(dataSource);
         return url == null ? null : knownConnect(url, user, password, scope);

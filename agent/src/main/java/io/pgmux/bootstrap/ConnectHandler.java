@@ -34,6 +34,17 @@ public interface ConnectHandler {
     }
 
     /**
+     * As {@link #knownConnect(String, String, String, ClassLoader)}, for {@code DriverManager.getConnection(url, info)}.
+     */
+    default Object knownConnect(String url, Properties info, ClassLoader scope) {
+        return null;
+    }
+
+    /** As {@link #connected(Object, String, String, String, ClassLoader)}, for a connect with a Properties. */
+    default void connected(Object connection, String url, Properties info, ClassLoader scope) {
+    }
+
+    /**
      * A repeat of {@code getConnection(user, password)} of a driver's data source whose settings have not changed
      * since an earlier one {@link #dataSourceConnected remembered}.
      *

@@ -83,6 +83,32 @@ public final class PgmuxBridge {
         }
     }
 
+    /** As {@link #knownConnect(String, String, String, Class)}, for {@code DriverManager.getConnection(url, info)}. */
+    public static Object knownConnect(String url, Properties info, Class<?> caller) {
+        ConnectHandler current = handler;
+        if (current == null || url == null || depth()[0] > 0) {
+            return null;
+        }
+        try {
+            return current.knownConnect(url, info, driverManagerScope(caller));
+        } catch (RuntimeException | LinkageError e) {
+            return null;
+        }
+    }
+
+    /** As {@link #connected(Object, String, String, String, Class)}, for a connect with a Properties. */
+    public static void connected(Object connection, String url, Properties info, Class<?> caller) {
+        ConnectHandler current = handler;
+        if (current == null || depth()[0] > 0) {
+            return;
+        }
+        try {
+            current.connected(connection, url, info, driverManagerScope(caller));
+        } catch (RuntimeException | LinkageError e) {
+            // remembering is an optimisation: the app has its connection
+        }
+    }
+
     /**
      * Called on entry to {@code getConnection(user, password)} of a driver's data source ({@code declaring} being
      * the class that declares it, DriverManager's caller within).

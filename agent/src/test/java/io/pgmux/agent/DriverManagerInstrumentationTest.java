@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.util.Properties;
 import org.example.jdbc.DriverManagerCaller;
 import org.example.jdbc.RecordingDriver;
 import org.junit.jupiter.api.AfterAll;
@@ -61,6 +62,21 @@ class DriverManagerInstrumentationTest {
 
         assertThat(DriverManager.getConnection("jdbc:recording://db/urlonly")).hasToString("repeat jdbc:recording://db/urlonly");
         assertThat(RecordingHandler.CALLS).hasSize(1);
+    }
+
+    @Test
+    void aRepeatWithPropertiesIsServedAndAChangedPropertyIsNoRepeat() throws SQLException {
+        Properties info = new Properties();
+        info.setProperty("user", "app");
+        info.setProperty("password", "secret");
+        DriverManager.getConnection("jdbc:recording://db/props", info);
+
+        assertThat(DriverManager.getConnection("jdbc:recording://db/props", info))
+                .hasToString("repeat jdbc:recording://db/props");
+        info.setProperty("ApplicationName", "other");
+        assertThat(DriverManager.getConnection("jdbc:recording://db/props", info))
+                .hasToString("logical jdbc:recording://db/props");
+        assertThat(RecordingHandler.CALLS).hasSize(2);
     }
 
     @Test

@@ -59,6 +59,27 @@ final class RecordingHandler implements ConnectHandler {
     }
 
     @Override
+    public Object knownConnect(String url, Properties info, ClassLoader scope) {
+        SCOPES.add(scope);
+        return REMEMBERED.get(key(url, info)) == scope ? RecordingDriver.FakeConnection.named("repeat " + url) : null;
+    }
+
+    @Override
+    public void connected(Object connection, String url, Properties info, ClassLoader scope) {
+        if (connection.toString().startsWith("logical")) {
+            REMEMBERED.put(key(url, info), scope);
+        }
+    }
+
+    private static String key(String url, Properties info) {
+        Map<String, String> read = new java.util.TreeMap<>();
+        for (String name : info.stringPropertyNames()) {
+            read.put(name, info.getProperty(name));
+        }
+        return url + " " + read;
+    }
+
+    @Override
     public void driverDeregistered() {
         REMEMBERED.clear();
     }

@@ -30,6 +30,12 @@ class RepeatConnectsIT {
 
         // five connects each: the first of a key takes the full path, the other four are repeats
         assertThat(repeats(with, "drivermanager")).isEqualTo(4);
+        assertThat(repeats(with, "drivermanager properties")).isEqualTo(8);
+        // (the agent's own pgmux.applicationName wins over the property: only whether it connects is compared)
+        assertThat(outcome(with, "drivermanager changed properties")).startsWith("ok");
+        assertThat(repeats(with, "drivermanager changed properties")).isEqualTo(8);
+        assertThat(outcome(with, "drivermanager password in defaults")).startsWith("failed 28P01");
+        assertThat(repeats(with, "drivermanager password in defaults")).isEqualTo(8);
         assertThat(repeats(with, "datasource") - repeats(with, "drivermanager wrong password")).isBetween(4L, 5L);
         // a changed setting is no repeat, and is authenticated for real
         assertThat(outcome(with, "datasource changed password")).startsWith("failed 28P01");
@@ -45,7 +51,8 @@ class RepeatConnectsIT {
         // a caller that cannot see the driver, and a deregistered driver: DriverManager's own answer
         assertThat(outcome(with, "isolated caller")).startsWith("failed 08001 No suitable driver found for");
         assertThat(outcome(with, "deregistered")).startsWith("failed 08001 No suitable driver found for");
-        for (String step : List.of("drivermanager wrong password", "datasource changed password",
+        for (String step : List.of("drivermanager password in defaults",
+                "drivermanager wrong password", "datasource changed password",
                 "datasource changed property", "datasource changed database", "datasource user argument wrong password",
                 "isolated caller", "deregistered")) {
             assertThat(outcome(with, step)).as(step).isEqualTo(outcome(without, step));

@@ -43,6 +43,25 @@ public final class RepeatConnectsMain {
             }
             return last;
         });
+        Properties info = new Properties();
+        info.setProperty("user", user);
+        info.setProperty("password", password);
+        report("drivermanager properties", () -> {
+            String last = null;
+            for (int i = 0; i < TIMES; i++) {
+                last = use(DriverManager.getConnection(url, info));
+            }
+            return last;
+        });
+        info.setProperty("ApplicationName", "changed_properties");
+        report("drivermanager changed properties", () -> use(DriverManager.getConnection(url, info)));
+        // the same connect, with the password in the defaults of the Properties: read as the driver reads it
+        Properties defaults = new Properties();
+        defaults.setProperty("password", "wrong");
+        Properties withDefaults = new Properties(defaults);
+        withDefaults.setProperty("user", user);
+        withDefaults.setProperty("ApplicationName", "changed_properties");
+        report("drivermanager password in defaults", () -> use(DriverManager.getConnection(url, withDefaults)));
         report("drivermanager wrong password", () -> use(DriverManager.getConnection(url, user, password + "x")));
 
         PGSimpleDataSource dataSource = new PGSimpleDataSource();
