@@ -1,7 +1,6 @@
 package io.pgmux;
 
 import io.pgmux.pool.ServerPool;
-import java.sql.Driver;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -21,13 +20,18 @@ final class KnownConnects {
 
     private final ConcurrentHashMap<Request, ServerPool> pools = new ConcurrentHashMap<>();
 
-    /** The pool an earlier connect of the same driver, URL and properties went to; null where there was none. */
-    ServerPool poolOf(Driver driver, String url, Properties info) {
+    /**
+     * The pool an earlier connect of the same driver, URL and properties went to; null where there was none.
+     *
+     * @param driver the driver instance; for a connect seen where the app calls DriverManager, the class loader
+     *        DriverManager checks drivers against for that caller
+     */
+    ServerPool poolOf(Object driver, String url, Properties info) {
         return pools.isEmpty() || url == null ? null : pools.get(Request.reading(driver, url, info));
     }
 
     /** Remembers that a connect of this driver, URL and properties went to {@code pool}. */
-    void remember(Driver driver, String url, Properties info, ServerPool pool) {
+    void remember(Object driver, String url, Properties info, ServerPool pool) {
         if (url != null && pools.size() < MAX_REMEMBERED) {
             pools.putIfAbsent(Request.copying(driver, url, info), pool);
         }
@@ -48,7 +52,7 @@ final class KnownConnects {
      * A lookup reads them into an array, the cheapest to build; a remembered request holds them in a map.
      */
     private static final class Request {
-        private final Driver driver;
+        private final Object driver;
         private final String url;
         /** A lookup's properties as name, value, name, value...; null in a remembered request. */
         private final String[] read;
@@ -56,7 +60,7 @@ final class KnownConnects {
         private final Map<String, String> copy;
         private final int hash;
 
-        private Request(Driver driver, String url, String[] read, Map<String, String> copy, int propertiesHash) {
+        private Request(Object driver, String url, String[] read, Map<String, String> copy, int propertiesHash) {
             this.driver = driver;
             this.url = url;
             this.read = read;
@@ -64,7 +68,7 @@ final class KnownConnects {
             this.hash = (System.identityHashCode(driver) * 31 + url.hashCode()) * 31 + propertiesHash;
         }
 
-        static Request reading(Driver driver, String url, Properties info) {
+        static Request reading(Object driver, String url, Properties info) {
             Set<String> names = info == null ? Set.of() : info.stringPropertyNames();
             String[] read = new String[names.size() * 2];
             int i = 0;
@@ -78,7 +82,7 @@ final class KnownConnects {
             return new Request(driver, url, read, null, h);
         }
 
-        static Request copying(Driver driver, String url, Properties info) {
+        static Request copying(Object driver, String url, Properties info) {
             HashMap<String, String> copy = new HashMap<>();
             int h = 0;
             if (info != null) {

@@ -54,6 +54,9 @@ public final class Multiplexer implements AutoCloseable {
     private final PgmuxConfig pinPoolConfig;
     private final ConcurrentHashMap<PoolKey, CompletableFuture<ServerPool>> pools = new ConcurrentHashMap<>();
     private final KnownConnects known = new KnownConnects();
+    private final KnownAppConnects appConnects = new KnownAppConnects();
+    /** App-level connects with a Properties ({@code DriverManager.getConnection(url, info)}), by caller scope. */
+    private final KnownConnects appPropertiesConnects = new KnownConnects();
     /** Every pool opened and not closed yet, including those whose key was dropped while still in use. */
     private final Set<ServerPool> live = ConcurrentHashMap.newKeySet();
     /** {@code pgmux.maxServerConnections}; null where unset. */
@@ -183,6 +186,86 @@ public final class Multiplexer implements AutoCloseable {
             return null;
         }
         return LogicalConnection.open(pool);
+    }
+
+    /**
+     * A logical connection where an earlier app-level connect (DriverManager, a driver's data source) with the same
+     * URL, user, password and {@code scope} was {@link #rememberConnect remembered}; null otherwise, and where the
+     * pool has to log in again first (the full connect does that, with the driver's errors).
+     *
+     * @param scope what decides, besides the arguments, which driver serves the connect: DriverManager's caller class
+     *        loader
+     */
+    public Connection connectIfKnown(String url, String user, String password, Object scope) {
+        return enterRemembered(closed || url == null ? null : appConnects.poolOf(url, user, password, scope));
+    }
+
+    /**
+     * As {@link #connectIfKnown(String, String, String, Object)}, for a connect with a {@code Properties}: read as the
+     * driver reads it (its defaults included), since the app may change it between connects.
+     */
+    public Connection connectIfKnown(String url, Properties info, Object scope) {
+        return enterRemembered(closed || url == null ? null : appPropertiesConnects.poolOf(scope, url, info));
+    }
+
+    private Connection enterRemembered(ServerPool pool) {
+        if (pool == null || pool.needsLogin(LOGIN_AGAIN_AFTER_IDLE_NANOS)) {
+            return null;
+        }
+        if (!pool.enter()) {
+            appConnects.forget(pool);
+            appPropertiesConnects.forget(pool);
+            return null;
+        }
+        return new LogicalConnection(pool);
+    }
+
+    /**
+     * Remembers that an app-level connect with these arguments returned {@code connection}, where that is a logical
+     * connection of this multiplexer itself (not one a wrapper driver wrapped), so that a repeat is served by
+     * {@link #connectIfKnown(String, String, String, Object)}.
+     */
+    public void rememberConnect(Connection connection, String url, String user, String password, Object scope) {
+        if (closed || url == null || connection == null || connection.getClass() != LogicalConnection.class) {
+            return;
+        }
+        ServerPool pool = ((LogicalConnection) connection).pool();
+        if (!isCurrent(pool)) {
+            return;
+        }
+        appConnects.remember(url, user, password, scope, pool);
+        if (!isCurrent(pool)) {
+            // forgotten meanwhile: forget(pool) may have run before the line above
+            appConnects.forget(pool);
+        }
+    }
+
+    /** As {@link #rememberConnect(Connection, String, String, String, Object)}, for a connect with a Properties. */
+    public void rememberConnect(Connection connection, String url, Properties info, Object scope) {
+        if (closed || url == null || connection == null || connection.getClass() != LogicalConnection.class) {
+            return;
+        }
+        ServerPool pool = ((LogicalConnection) connection).pool();
+        if (!isCurrent(pool)) {
+            return;
+        }
+        appPropertiesConnects.remember(scope, url, info, pool);
+        if (!isCurrent(pool)) {
+            appPropertiesConnects.forget(pool);
+        }
+    }
+
+    /** Forgets every app-level connect remembered: a driver was deregistered, so a repeat must ask DriverManager. */
+    public void forgetAppConnects() {
+        appConnects.clear();
+        appPropertiesConnects.clear();
+    }
+
+    /** True where {@code pool} is the one a new connect of its key goes to (not retired, not forgotten). */
+    private boolean isCurrent(ServerPool pool) {
+        CompletableFuture<ServerPool> slot = pools.get(pool.key());
+        return slot != null && slot.isDone() && !slot.isCompletedExceptionally() && slot.join() == pool
+                && live.contains(pool);
     }
 
     /**
@@ -319,6 +402,8 @@ public final class Multiplexer implements AutoCloseable {
             pools.remove(pool.key(), slot);
         }
         known.forget(pool);
+        appConnects.forget(pool);
+        appPropertiesConnects.forget(pool);
     }
 
     /** Closes a pool that {@link ServerPool#retireIfIdle retired}: no logical connection can enter it. */
@@ -351,6 +436,8 @@ public final class Multiplexer implements AutoCloseable {
         }
         pools.clear();
         known.clear();
+        appConnects.clear();
+        appPropertiesConnects.clear();
         statistics.close();
     }
 }

@@ -21,8 +21,18 @@ import org.slf4j.event.Level;
  * adds little to the start-up of the app. Only a class whose constant pool holds the descriptor of
  * {@code connect(String, Properties)} or the name {@code getXAConnection} can declare those methods; such a class is
  * then described and advised by Byte Buddy ({@link AdviceWeaver}), which resolves its type hierarchy without loading it.
+ *
+ * <p>Where the app's connect calls enter, {@code DriverManager.getConnection} and pgjdbc's
+ * {@code BaseDataSource.getConnection}, are advised too, so that a repeat connect skips them. DriverManager is a JDK
+ * class, often loaded before the agent starts: it is retransformed then. Where that fails, connects through it keep
+ * going through it, and the advice on {@code Driver.connect} serves them as before.
  */
 final class ConnectInstrumentation implements ClassFileTransformer {
+    static final String DRIVER_MANAGER = "java.sql.DriverManager";
+    /** pgjdbc's base of PGSimpleDataSource and its other data sources, where their getConnection is declared. */
+    static final String BASE_DATA_SOURCE = "org.postgresql.ds.common.BaseDataSource";
+    private static final String DRIVER_MANAGER_FILE = DRIVER_MANAGER.replace('.', '/');
+    private static final String BASE_DATA_SOURCE_FILE = BASE_DATA_SOURCE.replace('.', '/');
     private static final byte[] CONNECT_DESCRIPTOR =
             "(Ljava/lang/String;Ljava/util/Properties;)Ljava/sql/Connection;".getBytes(StandardCharsets.UTF_8);
     private static final byte[] XA_CONNECTION_METHOD = "getXAConnection".getBytes(StandardCharsets.UTF_8);
@@ -50,6 +60,14 @@ final class ConnectInstrumentation implements ClassFileTransformer {
     /** Drivers loaded before the agent started (attached to a running JVM, or loaded by another agent). */
     private void retransformLoaded() {
         for (Class<?> type : instrumentation.getAllLoadedClasses()) {
+            if (isEntryPoint(type.getName()) && instrumentation.isModifiableClass(type)) {
+                try {
+                    instrumentation.retransformClasses(type);
+                } catch (Throwable e) {
+                    couldNotInstrument(type.getName(), e);
+                }
+                continue;
+            }
             if (type.isInterface() || type.getName().startsWith("io.pgmux.")
                     || !(Driver.class.isAssignableFrom(type) || XADataSource.class.isAssignableFrom(type))
                     || !instrumentation.isModifiableClass(type)) {
@@ -66,7 +84,8 @@ final class ConnectInstrumentation implements ClassFileTransformer {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
-        if (className == null || isIgnored(className) || !mayDeclareAdvisedMethod(classfileBuffer)) {
+        if (className == null || !isEntryPointFile(className)
+                && (isIgnored(className) || !mayDeclareAdvisedMethod(classfileBuffer))) {
             return null;
         }
         try {
@@ -82,8 +101,22 @@ final class ConnectInstrumentation implements ClassFileTransformer {
         }
     }
 
+    private static boolean isEntryPoint(String className) {
+        return className.equals(DRIVER_MANAGER) || className.equals(BASE_DATA_SOURCE);
+    }
+
+    /** {@link #isEntryPoint} for a class file's internal name, without converting it. */
+    private static boolean isEntryPointFile(String internalName) {
+        return internalName.equals(DRIVER_MANAGER_FILE) || internalName.equals(BASE_DATA_SOURCE_FILE);
+    }
+
     /** A driver that could not be advised keeps connecting as without the agent; say so. */
     private static void couldNotInstrument(String className, Throwable e) {
+        if (isEntryPoint(className)) {
+            StderrLogging.log(Level.WARN, "could not instrument " + className + "; connects through it run it as"
+                    + " without the agent and are multiplexed at Driver.connect: " + e, e);
+            return;
+        }
         StderrLogging.log(Level.WARN, "could not instrument " + className + " (its connections will not be multiplexed): "
                 + e, e);
     }

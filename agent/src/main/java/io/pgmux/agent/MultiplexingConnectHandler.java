@@ -4,6 +4,9 @@ import io.pgmux.Multiplexer;
 import io.pgmux.bootstrap.ConnectHandler;
 import io.pgmux.config.PgmuxConfig;
 import io.pgmux.stats.AgentManagement;
+import java.lang.reflect.Method;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.Driver;
 import java.sql.SQLException;
@@ -25,6 +28,8 @@ final class MultiplexingConnectHandler implements ConnectHandler {
     private final AtomicBoolean agentRegistered = new AtomicBoolean();
     private final LongAdder intercepted = new LongAdder();
     private final LongAdder passedThrough = new LongAdder();
+    private final LongAdder repeats = new LongAdder();
+    private final DataSourceUrls dataSourceUrls = new DataSourceUrls();
     private volatile Multiplexer multiplexer;
 
     MultiplexingConnectHandler(PgmuxConfig config) {
@@ -46,6 +51,11 @@ final class MultiplexingConnectHandler implements ConnectHandler {
                 return repeat;
             }
             if (!accepts((Driver) driver, url)) {
+                return null;
+            }
+            // a replication session streams WAL on its own server session: it stays the driver's
+            if (isReplication(url, info)) {
+                passedThrough.increment();
                 return null;
             }
             // so do URLs outside pgmux.include / inside pgmux.exclude
@@ -77,6 +87,112 @@ final class MultiplexingConnectHandler implements ConnectHandler {
         }
     }
 
+    @Override
+    public Object knownConnect(String url, String user, String password, ClassLoader scope) {
+        Multiplexer started = multiplexer;
+        if (started == null || scope == null || Multiplexer.isOpeningServerConnection()) {
+            return null;
+        }
+        try {
+            Connection repeat = started.connectIfKnown(url, user, password, scope);
+            if (repeat != null) {
+                intercepted.increment();
+                repeats.increment();
+            }
+            return repeat;
+        } catch (RuntimeException | LinkageError e) {
+            log().debug("pgmux could not serve a repeat connect to {}; DriverManager connects instead", url, e);
+            return null;
+        }
+    }
+
+    @Override
+    public void connected(Object connection, String url, String user, String password, ClassLoader scope) {
+        Multiplexer started = multiplexer;
+        if (started != null && scope != null && connection instanceof Connection) {
+            started.rememberConnect((Connection) connection, url, user, password, scope);
+        }
+    }
+
+    @Override
+    public Object knownConnect(String url, Properties info, ClassLoader scope) {
+        Multiplexer started = multiplexer;
+        if (started == null || scope == null || Multiplexer.isOpeningServerConnection()) {
+            return null;
+        }
+        try {
+            Connection repeat = started.connectIfKnown(url, info, scope);
+            if (repeat != null) {
+                intercepted.increment();
+                repeats.increment();
+            }
+            return repeat;
+        } catch (RuntimeException | LinkageError e) {
+            log().debug("pgmux could not serve a repeat connect to {}; DriverManager connects instead", url, e);
+            return null;
+        }
+    }
+
+    @Override
+    public void connected(Object connection, String url, Properties info, ClassLoader scope) {
+        Multiplexer started = multiplexer;
+        if (started != null && scope != null && connection instanceof Connection) {
+            started.rememberConnect((Connection) connection, url, info, scope);
+        }
+    }
+
+    @Override
+    public Object knownDataSourceConnect(Object dataSource, String user, String password, ClassLoader scope) {
+        String url = dataSourceUrls.urlOf(dataSource);
+        return url == null ? null : knownConnect(url, user, password, scope);
+    }
+
+    /**
+     * Remembers the URL of one of pgjdbc's own data sources (another class, a subclass of the app's, may build its
+     * URL differently) where its connect went to a pool: DriverManager remembered that pool by the URL.
+     */
+    @Override
+    public void dataSourceConnected(Object dataSource, Object connection) {
+        if (multiplexer == null || !(connection instanceof Connection) || dataSourceUrls.urlOf(dataSource) != null
+                || !dataSource.getClass().getName().startsWith("org.postgresql.")) {
+            return;
+        }
+        long version = dataSourceUrls.version();
+        try {
+            Object url = URL_GETTERS.get(dataSource.getClass()).invoke(dataSource);
+            if (url instanceof String) {
+                dataSourceUrls.remember(dataSource, (String) url, version);
+            }
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            log().debug("pgmux cannot read the URL of {}; its connects are not repeated", dataSource.getClass(), e);
+        }
+    }
+
+    @Override
+    public void dataSourceChanged(Object dataSource) {
+        dataSourceUrls.changed(dataSource);
+    }
+
+    @Override
+    public void driverDeregistered() {
+        Multiplexer started = multiplexer;
+        if (started != null) {
+            started.forgetAppConnects();
+        }
+    }
+
+    /** pgjdbc's public {@code getUrl()}, the URL its data source hands DriverManager. */
+    private static final ClassValue<Method> URL_GETTERS = new ClassValue<>() {
+        @Override
+        protected Method computeValue(Class<?> type) {
+            try {
+                return type.getMethod("getUrl");
+            } catch (NoSuchMethodException e) {
+                throw new IllegalStateException(type + " has no getUrl()", e);
+            }
+        }
+    };
+
     /**
      * DriverManager offers every URL to every registered driver in turn; only the driver that takes the URL may
      * serve it, the others must answer null as they would without the agent.
@@ -87,6 +203,25 @@ final class MultiplexingConnectHandler implements ConnectHandler {
         } catch (SQLException e) {
             return false;
         }
+    }
+
+    /** True where the connect asks for a replication session: pgjdbc's {@code replication} property or URL parameter. */
+    static boolean isReplication(String url, Properties info) {
+        if (info != null && info.getProperty("replication") != null) {
+            return true;
+        }
+        int query = url == null ? -1 : url.indexOf('?');
+        if (query < 0) {
+            return false;
+        }
+        for (String parameter : url.substring(query + 1).split("&")) {
+            int equals = parameter.indexOf('=');
+            String name = equals < 0 ? parameter : parameter.substring(0, equals);
+            if (URLDecoder.decode(name, StandardCharsets.UTF_8).equals("replication")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Looked up when needed: SLF4J then starts with the runtime, after the JVM's start-up. */
@@ -115,7 +250,7 @@ final class MultiplexingConnectHandler implements ConnectHandler {
     private void registerAgentOnce(Multiplexer current) {
         if (agentRegistered.compareAndSet(false, true)) {
             current.statistics().registerAgent(new AgentManagement(AgentStart.version(), config, current::pools,
-                    intercepted, passedThrough));
+                    intercepted, passedThrough, repeats));
         }
     }
 

@@ -51,4 +51,27 @@ class MultiplexingConnectHandlerTest {
 
         assertThat(result).isNull();
     }
+
+    @Test
+    void aReplicationConnectIsLeftToTheDriver() throws Exception {
+        PgmuxConfig config = PgmuxConfig.parse(Map.of("pgmux.include", "jdbc:recording:*"));
+        Properties replication = new Properties();
+        replication.setProperty("replication", "database");
+
+        Object result = new MultiplexingConnectHandler(config).connect(new RecordingDriver(), "jdbc:recording://db/app",
+                replication);
+
+        assertThat(result).isNull();
+    }
+
+    @Test
+    void aReplicationParameterInTheUrlIsLeftToTheDriver() throws Exception {
+        PgmuxConfig config = PgmuxConfig.parse(Map.of("pgmux.include", "jdbc:recording:*"));
+
+        Object result = new MultiplexingConnectHandler(config).connect(new RecordingDriver(),
+                "jdbc:recording://db/app?ApplicationName=x&replication=true", new Properties());
+
+        assertThat(result).isNull();
+        assertThat(MultiplexingConnectHandler.isReplication("jdbc:postgresql://db/app?replicationx=1", null)).isFalse();
+    }
 }

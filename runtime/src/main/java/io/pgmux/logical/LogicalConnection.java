@@ -481,7 +481,7 @@ public class LogicalConnection implements Connection, ServerHolder {
         }
     }
 
-    ServerPool pool() {
+    public ServerPool pool() {
         return pool;
     }
 

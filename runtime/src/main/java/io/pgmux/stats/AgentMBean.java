@@ -21,6 +21,10 @@ public interface AgentMBean {
     @Description("App connects turned into logical connections")
     long getInterceptedConnects();
 
+    @Description("App connects through DriverManager or the driver's DataSource served as a repeat of an earlier one,"
+            + " without running DriverManager's driver loop or the data source (counted in InterceptedConnects too)")
+    long getRepeatConnects();
+
     @Description("App connects left untouched (URL not matched by pgmux.include, or matched by pgmux.exclude)")
     long getPassedThroughConnects();
 

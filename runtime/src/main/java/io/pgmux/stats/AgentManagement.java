@@ -16,6 +16,7 @@ public final class AgentManagement implements AgentMBean {
     private final Supplier<? extends Collection<? extends ManagedPool>> pools;
     private final LongAdder intercepted;
     private final LongAdder passedThrough;
+    private final LongAdder repeats;
 
     /**
      * @param pools         the open pools, read on every call
@@ -24,6 +25,13 @@ public final class AgentManagement implements AgentMBean {
      */
     public AgentManagement(String version, PgmuxConfig config, Supplier<? extends Collection<? extends ManagedPool>> pools,
                            LongAdder intercepted, LongAdder passedThrough) {
+        this(version, config, pools, intercepted, passedThrough, new LongAdder());
+    }
+
+    /** @param repeats app connects served as repeats without running DriverManager or the data source */
+    public AgentManagement(String version, PgmuxConfig config, Supplier<? extends Collection<? extends ManagedPool>> pools,
+                           LongAdder intercepted, LongAdder passedThrough, LongAdder repeats) {
+        this.repeats = Objects.requireNonNull(repeats, "repeats");
         this.version = Objects.requireNonNull(version, "version");
         this.config = Objects.requireNonNull(config, "config");
         this.pools = Objects.requireNonNull(pools, "pools");
@@ -59,6 +67,7 @@ public final class AgentManagement implements AgentMBean {
 
     @Override public long getInterceptedConnects() { return intercepted.sum(); }
     @Override public long getPassedThroughConnects() { return passedThrough.sum(); }
+    @Override public long getRepeatConnects() { return repeats.sum(); }
 
     @Override
     public void pauseAll() {
