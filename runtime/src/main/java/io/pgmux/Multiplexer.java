@@ -217,7 +217,7 @@ public final class Multiplexer implements AutoCloseable {
             appPropertiesConnects.forget(pool);
             return null;
         }
-        return new LogicalConnection(pool);
+        return LogicalConnection.open(pool);
     }
 
     /**
@@ -226,7 +226,7 @@ public final class Multiplexer implements AutoCloseable {
      * {@link #connectIfKnown(String, String, String, Object)}.
      */
     public void rememberConnect(Connection connection, String url, String user, String password, Object scope) {
-        if (closed || url == null || connection == null || connection.getClass() != LogicalConnection.class) {
+        if (closed || url == null || connection == null || !(connection instanceof LogicalConnection)) {
             return;
         }
         ServerPool pool = ((LogicalConnection) connection).pool();
@@ -242,7 +242,7 @@ public final class Multiplexer implements AutoCloseable {
 
     /** As {@link #rememberConnect(Connection, String, String, String, Object)}, for a connect with a Properties. */
     public void rememberConnect(Connection connection, String url, Properties info, Object scope) {
-        if (closed || url == null || connection == null || connection.getClass() != LogicalConnection.class) {
+        if (closed || url == null || connection == null || !(connection instanceof LogicalConnection)) {
             return;
         }
         ServerPool pool = ((LogicalConnection) connection).pool();
