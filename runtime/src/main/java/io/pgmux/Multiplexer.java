@@ -104,6 +104,7 @@ public final class Multiplexer implements AutoCloseable {
             }
         }
         known.remember(driver, url, info, pool);
+        pool.refreshDefaultsIfStale();
         return new LogicalConnection(pool);
     }
 
@@ -114,7 +115,7 @@ public final class Multiplexer implements AutoCloseable {
      */
     public Connection connectIfKnown(Driver driver, String url, Properties info) {
         ServerPool pool = closed ? null : known.poolOf(driver, url, info);
-        return pool == null ? null : new LogicalConnection(pool);
+        return pool == null || pool.defaultsStale() ? null : new LogicalConnection(pool);
     }
 
     /**
@@ -157,7 +158,10 @@ public final class Multiplexer implements AutoCloseable {
                     serverProperties.setProperty(name, info.getProperty(name));
                 }
             }
-            config.applicationName().ifPresent(name -> serverProperties.setProperty("ApplicationName", name));
+            if (!url.properties().containsKey("ApplicationName")) {
+                // the app's own name, from its URL or its properties, always wins
+                config.applicationName().ifPresent(name -> serverProperties.setProperty("ApplicationName", name));
+            }
             if (serverProperties.containsKey("ApplicationName") && !url.properties().containsKey("assumeMinServerVersion")) {
                 // the driver then sends the name in the startup packet, where a pooler's SHOW CLIENTS looks for it
                 serverProperties.setProperty("assumeMinServerVersion", "9.0");

@@ -59,6 +59,7 @@ public class LogicalStatement implements Statement, ResultOwner {
         this.resultSetConcurrency = resultSetConcurrency;
         this.resultSetHoldability = resultSetHoldability;
         this.poolable = defaultPoolable();
+        this.fetchSize = connection.pool().defaultFetchSize();
     }
 
     boolean defaultPoolable() {
@@ -227,9 +228,10 @@ public class LogicalStatement implements Statement, ResultOwner {
 
     /** Applies the statement's settings where they differ from a new server-side statement's. */
     final void applySettings(Statement st) throws SQLException {
-        if (fetchSize != 0 && !connection.autocommitWrapped()) {
-            // a cursor would not survive the commit that ends a wrapped autocommit statement
-            st.setFetchSize(fetchSize);
+        // a cursor would not survive the commit that ends a wrapped autocommit statement
+        int rows = connection.autocommitWrapped() ? 0 : fetchSize;
+        if (rows != connection.pool().defaultFetchSize()) {
+            st.setFetchSize(rows);
         }
         if (maxRows != 0) {
             st.setLargeMaxRows(maxRows);

@@ -6,6 +6,7 @@ import java.sql.Driver;
 import java.sql.SQLException;
 import java.sql.SQLFeatureNotSupportedException;
 import java.util.Properties;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
 
@@ -13,6 +14,9 @@ import javax.sql.DataSource;
  * Opens server connections with the app's own {@link Driver} instance. DriverManager is caller-sensitive
  * and would not find a driver loaded by the app's class loader from pgmux's, so HikariCP is fed this
  * instead of a JDBC URL. Marks the opening thread so that pgmux's own connects are never intercepted.
+ *
+ * <p>Connections pgmux opens on an app's thread (where the app's thread-bound connect context applies and a failure
+ * is the app's to see at once) are handed over here, and HikariCP takes them as its next opens.
  */
 public final class DriverDataSource implements DataSource {
     private static final ThreadLocal<Boolean> OPENING = new ThreadLocal<>();
@@ -22,6 +26,7 @@ public final class DriverDataSource implements DataSource {
     private final Properties properties;
     private volatile int loginTimeoutSeconds;
     private volatile PrintWriter logWriter;
+    private final ConcurrentLinkedQueue<Connection> handedOver = new ConcurrentLinkedQueue<>();
 
     public DriverDataSource(Driver driver, String url, Properties properties) {
         this.driver = driver;
@@ -34,8 +39,14 @@ public final class DriverDataSource implements DataSource {
         return OPENING.get() != null;
     }
 
+    /** HikariCP's open: a connection handed over from an app's thread where there is one, else a new one. */
     @Override
     public Connection getConnection() throws SQLException {
+        for (Connection c = handedOver.poll(); c != null; c = handedOver.poll()) {
+            if (!c.isClosed()) {
+                return c;
+            }
+        }
         Properties props = properties;
         int loginTimeout = loginTimeoutSeconds;
         if (loginTimeout > 0 && !props.containsKey("loginTimeout")) {
@@ -43,6 +54,39 @@ public final class DriverDataSource implements DataSource {
             props.putAll(properties);
             props.setProperty("loginTimeout", Integer.toString(loginTimeout));
         }
+        return connect(props);
+    }
+
+    /**
+     * Opens a server connection on the calling thread, with the driver's own login timeout: what the app's own
+     * connect would do, at its cost, with its exception where it fails.
+     */
+    public Connection open() throws SQLException {
+        return connect(properties);
+    }
+
+    /** Lets the pool take {@code connection} as its next open. */
+    void handOver(Connection connection) {
+        handedOver.add(connection);
+    }
+
+    /** Takes {@code connection} back where the pool has not taken it: true where it was still waiting. */
+    boolean takeBack(Connection connection) {
+        return handedOver.remove(connection);
+    }
+
+    /** Closes the connections handed over and not taken: the pool is closing. */
+    void closeHandedOver() {
+        for (Connection c = handedOver.poll(); c != null; c = handedOver.poll()) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                // closing a connection nobody used: nothing to tell
+            }
+        }
+    }
+
+    private Connection connect(Properties props) throws SQLException {
         Boolean outer = OPENING.get();
         OPENING.set(Boolean.TRUE);
         try {

@@ -35,6 +35,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServerPool implements ManagedPool, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServerPool.class);
+    /** Counts the ALTER DATABASE|ROLE ... SET statements run through pgmux in this JVM. */
+    private static final AtomicLong SESSION_DEFAULTS_CHANGES = new AtomicLong();
     /** How long a waiter blocks on the main pool before it looks at the reserve again. */
     private static final long WAIT_SLICE_MS = 100;
     /** A nested borrow tries the main pool this briefly, then takes from the reserve. */
@@ -53,7 +55,10 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
     private final Semaphore reservePermits;
     private final PoolCounters counters = new PoolCounters();
     private final SessionApplier applier;
-    private final SessionState defaults;
+    /** Replaced, never changed, where ALTER ... SET changed the defaults of new sessions. */
+    private volatile SessionState defaults;
+    /** {@link #SESSION_DEFAULTS_CHANGES} when {@link #defaults} were read. */
+    private volatile long defaultsRead;
     private final Class<?> driverConnectionClass;
     private final ConcurrentHashMap<Connection, ServerConnection> servers = new ConcurrentHashMap<>();
     private final ThreadLocal<AtomicInteger> heldByThread = ThreadLocal.withInitial(AtomicInteger::new);
@@ -67,10 +72,15 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
     private final ConcurrentHashMap<String, LongAdder> pinShapes = new ConcurrentHashMap<>();
     private volatile PinTarget pinTarget;
     private final io.pgmux.session.SqlClassifier classifier;
+    private final DriverDataSource dataSource;
+    private final int defaultFetchSize;
 
-    private ServerPool(PoolKey key, PgmuxConfig config, HikariDataSource main, HikariDataSource reserve,
-                       SessionApplier applier, SessionState defaults, Class<?> driverConnectionClass, String loginRole) {
+    private ServerPool(PoolKey key, PgmuxConfig config, DriverDataSource dataSource, HikariDataSource main,
+                       HikariDataSource reserve, SessionApplier applier, SessionState defaults,
+                       Class<?> driverConnectionClass, String loginRole, int defaultFetchSize) {
         this.key = key;
+        this.dataSource = dataSource;
+        this.defaultFetchSize = defaultFetchSize;
         this.name = key.name();
         this.config = config;
         this.main = main;
@@ -93,42 +103,50 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
     }
 
     /**
-     * Opens the pool and one server connection right away, so that wrong credentials, an unknown database or
-     * an unreachable server fail here with the driver's own SQLException.
+     * Opens the pool and one server connection right away, on the calling (app's) thread and before HikariCP
+     * touches it: wrong credentials, an unknown database or an unreachable server fail here with the driver's own
+     * SQLException at the driver's own cost, and the defaults are the driver's (readOnly, fetch size...), not
+     * HikariCP's. That connection then becomes the pool's first.
      */
     public static ServerPool open(PoolKey key, DriverDataSource servers, PgmuxConfig config, SessionApplier applier)
             throws SQLException {
-        HikariConfig mainConfig = hikariConfig(key.name(), servers, config);
+        long defaultsRead = SESSION_DEFAULTS_CHANGES.get();
+        Connection first = servers.open();
+        SessionState defaults;
+        Class<?> driverConnectionClass;
+        String loginRole;
+        int defaultFetchSize;
+        try {
+            defaults = readDefaults(first);
+            driverConnectionClass = first.getClass();
+            loginRole = sessionUser(first);
+            try (Statement st = first.createStatement()) {
+                defaultFetchSize = st.getFetchSize();
+            }
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(first);
+            throw e;
+        }
+        servers.handOver(first);
+        HikariConfig mainConfig = hikariConfig(key.name(), servers, config, defaults.readOnly);
         mainConfig.setMaximumPoolSize(config.poolSize());
         mainConfig.setMinimumIdle(Math.min(config.poolMinIdle(), config.poolSize()));
         mainConfig.setIdleTimeout(config.poolIdleTimeoutMs());
-        mainConfig.setInitializationFailTimeout(1);
+        // the first connection is open already: HikariCP's own check would only add its 1 s sleep to a failure
+        mainConfig.setInitializationFailTimeout(-1);
         HikariDataSource main;
         try {
             main = new HikariDataSource(mainConfig);
         } catch (RuntimeException e) {
+            servers.closeHandedOver();
             throw driverFailure(e, key);
         }
         HikariDataSource reserve = null;
         try {
-            SessionState defaults = new SessionState();
-            Class<?> driverConnectionClass;
-            String loginRole;
-            try (Connection pooled = main.getConnection()) {
-                Connection raw = pooled.unwrap(Connection.class);
-                driverConnectionClass = raw.getClass();
-                defaults.autoCommit = raw.getAutoCommit();
-                defaults.isolation = raw.getTransactionIsolation();
-                defaults.readOnly = raw.isReadOnly();
-                defaults.schema = raw.getSchema();
-                defaults.catalog = raw.getCatalog();
-                defaults.holdability = raw.getHoldability();
-                defaults.networkTimeoutMillis = raw.getNetworkTimeout();
-                defaults.applicationName = raw.getClientInfo("ApplicationName");
-                loginRole = sessionUser(raw);
-            }
+            // the pool takes the connection handed over now, rather than leave it outside its counts
+            main.getConnection().close();
             if (config.poolReserve() > 0) {
-                HikariConfig reserveConfig = hikariConfig(key.name() + " reserve", servers, config);
+                HikariConfig reserveConfig = hikariConfig(key.name() + " reserve", servers, config, defaults.readOnly);
                 reserveConfig.setMaximumPoolSize(config.poolReserve());
                 reserveConfig.setMinimumIdle(0);
                 // HikariCP's shortest idle timeout: the reserve shrinks back soon after the rush
@@ -136,13 +154,39 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
                 reserveConfig.setInitializationFailTimeout(-1);
                 reserve = new HikariDataSource(reserveConfig);
             }
-            return new ServerPool(key, config, main, reserve, applier, defaults, driverConnectionClass, loginRole);
+            ServerPool pool = new ServerPool(key, config, servers, main, reserve, applier, defaults,
+                    driverConnectionClass, loginRole, defaultFetchSize);
+            pool.defaultsRead = defaultsRead;
+            return pool;
         } catch (SQLException | RuntimeException e) {
             main.close();
             if (reserve != null) {
                 reserve.close();
             }
+            servers.closeHandedOver();
             throw e;
+        }
+    }
+
+    /** The session state of a new server connection, read from the driver's connection before HikariCP sets it up. */
+    private static SessionState readDefaults(Connection raw) throws SQLException {
+        SessionState defaults = new SessionState();
+        defaults.autoCommit = raw.getAutoCommit();
+        defaults.isolation = raw.getTransactionIsolation();
+        defaults.readOnly = raw.isReadOnly();
+        defaults.schema = raw.getSchema();
+        defaults.catalog = raw.getCatalog();
+        defaults.holdability = raw.getHoldability();
+        defaults.networkTimeoutMillis = raw.getNetworkTimeout();
+        defaults.applicationName = raw.getClientInfo("ApplicationName");
+        return defaults;
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            log.debug("pgmux: closing a server connection that could not be set up failed", e);
         }
     }
 
@@ -157,11 +201,14 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
         }
     }
 
-    private static HikariConfig hikariConfig(String poolName, DriverDataSource servers, PgmuxConfig config) {
+    private static HikariConfig hikariConfig(String poolName, DriverDataSource servers, PgmuxConfig config,
+                                             boolean readOnly) {
         HikariConfig hc = new HikariConfig();
         hc.setPoolName(poolName);
         hc.setDataSource(servers);
         hc.setAutoCommit(true);
+        // HikariCP would set its own default on every new connection: keep the driver's (readOnly=true in the URL)
+        hc.setReadOnly(readOnly);
         hc.setConnectionTimeout(Math.max(250, config.poolAcquireTimeoutMs()));
         hc.setMaxLifetime(config.poolMaxLifetimeMs());
         hc.setRegisterMbeans(false);
@@ -495,9 +542,54 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
         return driverConnectionClass;
     }
 
+    /** The fetch size of the driver's new statements ({@code defaultRowFetchSize}). */
+    public int defaultFetchSize() {
+        return defaultFetchSize;
+    }
+
     /** The session state of a fresh server connection: what a new logical connection starts with. */
     public SessionState defaults() {
         return defaults;
+    }
+
+    /**
+     * Notes that SQL run through pgmux changed the defaults of new sessions ({@code ALTER DATABASE|ROLE ... SET}):
+     * every pool re-reads its defaults before its next new logical connection.
+     */
+    public static void sessionDefaultsChanged() {
+        SESSION_DEFAULTS_CHANGES.incrementAndGet();
+    }
+
+    /** True where new sessions may have other defaults than {@link #defaults()} says. */
+    public boolean defaultsStale() {
+        return defaultsRead != SESSION_DEFAULTS_CHANGES.get();
+    }
+
+    /**
+     * Where {@link #defaultsStale()}: replaces the server connections (idle ones now, held ones when they come back),
+     * whose sessions keep the defaults they started with, and reads the defaults of a new session, so that new
+     * logical connections start as a new driver connection would. Logical connections already open keep theirs,
+     * as the driver's connections do.
+     */
+    public void refreshDefaultsIfStale() throws SQLException {
+        if (!defaultsStale()) {
+            return;
+        }
+        synchronized (this) {
+            long changes = SESSION_DEFAULTS_CHANGES.get();
+            if (defaultsRead == changes) {
+                return;
+            }
+            reconnect();
+            try (Connection fresh = dataSource.open()) {
+                SessionState read = readDefaults(fresh);
+                read.tracked.copyFrom(defaults.tracked);
+                defaults = read;
+            }
+            defaultsRead = changes;
+            log.info("pgmux pool {}: defaults of new sessions changed (ALTER ... SET); server connections replaced",
+                    name);
+        }
     }
 
     public SessionApplier applier() {
@@ -629,6 +721,7 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
         if (reserve != null) {
             reserve.close();
         }
+        dataSource.closeHandedOver();
         servers.clear();
     }
 
