@@ -1036,7 +1036,7 @@ public final class LogicalConnection implements Connection, ServerHolder {
         if (s != null) {
             return s.connection().isValid(timeout);
         }
-        return pool.canServe(timeout);
+        return pool.canServe(timeout, wanted.networkTimeoutMillis);
     }
 
     // ---- pinning unwraps ---------------------------------------------------------------------------

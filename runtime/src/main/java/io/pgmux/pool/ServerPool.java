@@ -74,6 +74,8 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
     private final io.pgmux.session.SqlClassifier classifier;
     private final DriverDataSource dataSource;
     private final int defaultFetchSize;
+    /** Borrows opening a server connection on their own thread right now. */
+    private final AtomicInteger openingForBorrows = new AtomicInteger();
 
     private ServerPool(PoolKey key, PgmuxConfig config, DriverDataSource dataSource, HikariDataSource main,
                        HikariDataSource reserve, SessionApplier applier, SessionState defaults,
@@ -249,18 +251,41 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
             }
             pooled = null;
             SQLException lastFailure = null;
+            Connection opened = null;
+            boolean opening = startOpening();
             try {
-                if (!nested) {
-                    pooled = take(mainPool, Math.min(reserveTimeoutMs, TimeUnit.NANOSECONDS.toMillis(acquireTimeoutNanos)));
-                } else if (mainPool.getIdleConnections() > 0) {
-                    pooled = take(mainPool, NESTED_PROBE_MS);
+                if (opening) {
+                    try {
+                        opened = openForBorrow();
+                    } catch (SQLException e) {
+                        if (mainPool.getActiveConnections() == 0) {
+                            // no server connection would come back to wait for: the driver's own error, now
+                            throw e;
+                        }
+                        lastFailure = e;
+                    }
                 }
-            } catch (SQLTransientConnectionException closed) {
-                throw closed;
-            } catch (SQLException e) {
-                // the pool could not open a connection: wait on, and report it with the acquire timeout (SPEC section 3)
-                lastFailure = e;
-                stopIfInterrupted(e);
+                try {
+                    if (!nested || opened != null) {
+                        pooled = take(mainPool, Math.min(reserveTimeoutMs, TimeUnit.NANOSECONDS.toMillis(acquireTimeoutNanos)));
+                    } else if (mainPool.getIdleConnections() > 0) {
+                        pooled = take(mainPool, NESTED_PROBE_MS);
+                    }
+                } catch (SQLTransientConnectionException closed) {
+                    throw closed;
+                } catch (SQLException e) {
+                    // the pool could not open a connection: wait on, and report it with the acquire timeout (SPEC section 3)
+                    lastFailure = e;
+                    stopIfInterrupted(e);
+                }
+            } finally {
+                if (opened != null && dataSource.takeBack(opened)) {
+                    // another server connection came back first
+                    closeQuietly(opened);
+                }
+                if (opening) {
+                    openingForBorrows.decrementAndGet();
+                }
             }
             while (pooled == null) {
                 long remainingMs = TimeUnit.NANOSECONDS.toMillis(start + acquireTimeoutNanos - System.nanoTime());
@@ -324,6 +349,33 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
             throw e;
         }
         return server;
+    }
+
+    /**
+     * True where this borrow should open a server connection itself: none is idle, and the pool has room for one
+     * more besides those that other borrows are opening now.
+     */
+    private boolean startOpening() {
+        while (true) {
+            int opening = openingForBorrows.get();
+            if (mainPool.getIdleConnections() > 0 || mainPool.getTotalConnections() + opening >= poolSize()) {
+                return false;
+            }
+            if (openingForBorrows.compareAndSet(opening, opening + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Opens the server connection a borrow needs on the borrowing thread, with whatever connect context is bound to
+     * it (a {@code Subject.doAs} login, the driver's connect executor), and hands it to the pool, which takes it as
+     * its next open, the one this borrow waits for.
+     */
+    private Connection openForBorrow() throws SQLException {
+        Connection opened = dataSource.open();
+        dataSource.handOver(opened);
+        return opened;
     }
 
     /** An interrupted thread stops waiting: HikariCP would answer every further try at once, without SQLState. */
@@ -479,17 +531,28 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
         }
     }
 
-    /** True where this pool can serve a borrow within {@code timeoutSeconds} (0: the acquire timeout). */
-    public boolean canServe(int timeoutSeconds) {
-        if (mainPool.getActiveConnections() > 0) {
-            return true;
+    /**
+     * True where a server connection of this pool answers within {@code timeoutSeconds}, or where that is 0 within
+     * {@code networkTimeoutMillis}, as the driver's {@code isValid} bounds its wait; where both are 0, within the
+     * acquire timeout. Takes an idle connection (from the reserve where the pool is busy) and gives it back.
+     */
+    public boolean canServe(int timeoutSeconds, int networkTimeoutMillis) {
+        long timeoutMs = timeoutSeconds > 0 ? TimeUnit.SECONDS.toMillis(timeoutSeconds) : Long.MAX_VALUE;
+        if (networkTimeoutMillis > 0) {
+            timeoutMs = Math.min(timeoutMs, networkTimeoutMillis);
         }
-        long timeoutMs = timeoutSeconds > 0 ? TimeUnit.SECONDS.toMillis(timeoutSeconds) : config.poolAcquireTimeoutMs();
-        try (Connection c = mainPool.getConnection(timeoutMs)) {
-            return c.isValid(timeoutSeconds);
-        } catch (SQLException e) {
-            return false;
+        if (timeoutMs == Long.MAX_VALUE) {
+            timeoutMs = config.poolAcquireTimeoutMs();
         }
+        boolean busy = mainPool.getIdleConnections() == 0 && mainPool.getTotalConnections() >= poolSize();
+        if (busy && reservePool != null && reservePermits.tryAcquire()) {
+            try {
+                return ServerCheck.answers(reservePool, timeoutMs);
+            } finally {
+                reservePermits.release();
+            }
+        }
+        return ServerCheck.answers(mainPool, timeoutMs);
     }
 
     /** The role this pool's server connections log in as ({@code session_user}). */
