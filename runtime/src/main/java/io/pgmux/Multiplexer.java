@@ -82,6 +82,9 @@ public final class Multiplexer implements AutoCloseable {
             throw new SQLException("pgmux is closed: no new connections to " + url, "08003");
         }
         JdbcUrl parsed = JdbcUrl.parse(url, info);
+        if (isReplication(parsed)) {
+            return driver.connect(url, info);
+        }
         String target = config.target().map(HostAndPort::toString).orElse(null);
         PoolKey key = PoolKey.of(parsed, target);
         boolean transactionMode = target != null && config.targetMode() == TargetMode.TRANSACTION;
@@ -106,6 +109,24 @@ public final class Multiplexer implements AutoCloseable {
         known.remember(driver, url, info, pool);
         pool.refreshDefaultsIfStale();
         return new LogicalConnection(pool);
+    }
+
+    /**
+     * True for a connect that must stay the driver's own connection: a replication connect ({@code replication=database}
+     * or {@code true}, as CDC tools such as Debezium open) speaks the walsender protocol to one server session.
+     * {@link #connect} hands such connects to the driver untouched.
+     */
+    public static boolean passesThrough(String url, Properties info) {
+        try {
+            return isReplication(JdbcUrl.parse(url, info));
+        } catch (SQLException notPostgres) {
+            return false;
+        }
+    }
+
+    private static boolean isReplication(JdbcUrl url) {
+        // the driver treats any value as a replication connect
+        return url.properties().getProperty("replication") != null;
     }
 
     /**
