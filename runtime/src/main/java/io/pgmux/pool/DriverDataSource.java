@@ -61,8 +61,23 @@ public final class DriverDataSource implements DataSource {
      * Opens a server connection on the calling thread, with the driver's own login timeout: what the app's own
      * connect would do, at its cost, with its exception where it fails.
      */
-    public Connection open() throws SQLException {
+    Connection open() throws SQLException {
         return connect(properties);
+    }
+
+    /**
+     * Opens a server connection on the calling thread within {@code seconds}, where the app set no
+     * {@code loginTimeout} of its own: a borrow must not wait longer than its acquire timeout for a server that
+     * does not answer.
+     */
+    Connection open(int seconds) throws SQLException {
+        if (properties.containsKey("loginTimeout") || JdbcUrl.hasParameter(url, "loginTimeout")) {
+            return connect(properties);
+        }
+        Properties props = new Properties();
+        props.putAll(properties);
+        props.setProperty("loginTimeout", Integer.toString(Math.max(1, seconds)));
+        return connect(props);
     }
 
     /** Lets the pool take {@code connection} as its next open. */

@@ -256,7 +256,7 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
             try {
                 if (opening) {
                     try {
-                        opened = openForBorrow();
+                        opened = openForBorrow(start);
                     } catch (SQLException e) {
                         if (mainPool.getActiveConnections() == 0) {
                             // no server connection would come back to wait for: the driver's own error, now
@@ -372,8 +372,9 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
      * it (a {@code Subject.doAs} login, the driver's connect executor), and hands it to the pool, which takes it as
      * its next open, the one this borrow waits for.
      */
-    private Connection openForBorrow() throws SQLException {
-        Connection opened = dataSource.open();
+    private Connection openForBorrow(long startNanos) throws SQLException {
+        long remainingNanos = startNanos + acquireTimeoutNanos - System.nanoTime();
+        Connection opened = dataSource.open((int) Math.max(1, TimeUnit.NANOSECONDS.toSeconds(remainingNanos + 999_999_999L)));
         dataSource.handOver(opened);
         return opened;
     }
