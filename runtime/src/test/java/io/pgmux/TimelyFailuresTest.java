@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.Executor;
 import java.util.logging.Logger;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,6 +46,12 @@ class TimelyFailuresTest {
     void stop(TestDatabase db) {
         db.postgres().resume();
         multiplexer.close();
+    }
+
+    /** PgBouncer's server connections saw PostgreSQL frozen: later tests through PgBouncer start with fresh ones. */
+    @AfterAll
+    static void freshPoolerServers(TestDatabase db) {
+        db.pgbouncerAdmin("RECONNECT");
     }
 
     private static Multiplexer multiplexer(String... settings) throws Exception {
