@@ -358,7 +358,8 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
     private boolean startOpening() {
         while (true) {
             int opening = openingForBorrows.get();
-            if (mainPool.getIdleConnections() > 0 || mainPool.getTotalConnections() + opening >= poolSize()) {
+            // the total first: it costs nothing, and a busy pool is usually full
+            if (mainPool.getTotalConnections() + opening >= poolSize() || mainPool.getIdleConnections() > 0) {
                 return false;
             }
             if (openingForBorrows.compareAndSet(opening, opening + 1)) {
