@@ -139,6 +139,28 @@ class TimelyFailuresTest {
     }
 
     @Test
+    void isValidOfABusyPoolChecksTheServerOnceNoServerConnectionHasAnsweredForASecond(TestDatabase db)
+            throws Exception {
+        try (Multiplexer one = multiplexer("pool.size", "1", "pool.reserve", "1");
+             Connection holder = one.connect(driver, db.jdbcUrl(), credentials(db.user(), db.password()));
+             Connection c = one.connect(driver, db.jdbcUrl(), credentials(db.user(), db.password()))) {
+            Pools.intOf(c, "SELECT 1");
+            holder.setAutoCommit(false);
+            Pools.intOf(holder, "SELECT 1");
+            // the pool is busy, and its server connection came back from c's statement just now
+            assertThat(c.isValid(1)).isTrue();
+            db.postgres().pause();
+            Thread.sleep(1_100);
+            long start = System.nanoTime();
+            boolean valid = c.isValid(1);
+            long millis = millisSince(start);
+            db.postgres().resume();
+            assertThat(valid).isFalse();
+            assertThat(millis).isLessThan(2_500);
+        }
+    }
+
+    @Test
     void isValidKeepsNoServerConnectionAfterwards(TestDatabase db) throws SQLException {
         try (Connection c = connect(db)) {
             assertThat(c.isValid(1)).isTrue();

@@ -37,6 +37,9 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServerPool.class);
     /** Counts the ALTER DATABASE|ROLE ... SET statements run through pgmux in this JVM. */
     private static final AtomicLong SESSION_DEFAULTS_CHANGES = new AtomicLong();
+    private static final long ANSWERED_RESOLUTION_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /** A busy pool whose server connections came back healthy this recently needs no check of its own for isValid. */
+    private static final long ANSWERED_RECENTLY_MS = 1000;
     /** How long a waiter blocks on the main pool before it looks at the reserve again. */
     private static final long WAIT_SLICE_MS = 100;
     /** A nested borrow tries the main pool this briefly, then takes from the reserve. */
@@ -74,6 +77,8 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
     private final io.pgmux.session.SqlClassifier classifier;
     private final DriverDataSource dataSource;
     private final int defaultFetchSize;
+    /** When a server connection last came back healthy from a borrow: proof that the server answered then. */
+    private volatile long lastAnsweredNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
     /** Borrows opening a server connection on their own thread right now. */
     private final AtomicInteger openingForBorrows = new AtomicInteger();
 
@@ -497,6 +502,12 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
         if (evict) {
             servers.remove(server.raw);
             (fromReserve ? reserve : main).evictConnection(pooled);
+        } else {
+            long now = System.nanoTime();
+            // written at most every few milliseconds: every release would contend for it
+            if (now - lastAnsweredNanos > ANSWERED_RESOLUTION_NANOS) {
+                lastAnsweredNanos = now;
+            }
         }
         try {
             pooled.close();
@@ -536,7 +547,9 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
     /**
      * True where a server connection of this pool answers within {@code timeoutSeconds}, or where that is 0 within
      * {@code networkTimeoutMillis}, as the driver's {@code isValid} bounds its wait; where both are 0, within the
-     * acquire timeout. Takes an idle connection (from the reserve where the pool is busy) and gives it back.
+     * acquire timeout. Takes an idle connection (from the reserve where the pool is busy) and gives it back. A busy
+     * pool whose server connections came back from use within the last second has just shown that the server
+     * answers: an app pool that tests every connection it lends (c3p0) must not double the demand on it.
      */
     public boolean canServe(int timeoutSeconds, int networkTimeoutMillis) {
         long timeoutMs = timeoutSeconds > 0 ? TimeUnit.SECONDS.toMillis(timeoutSeconds) : Long.MAX_VALUE;
@@ -547,6 +560,10 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
             timeoutMs = config.poolAcquireTimeoutMs();
         }
         boolean busy = mainPool.getIdleConnections() == 0 && mainPool.getTotalConnections() >= poolSize();
+        if (busy && TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastAnsweredNanos)
+                < Math.min(timeoutMs, ANSWERED_RECENTLY_MS)) {
+            return true;
+        }
         if (busy && reservePool != null && reservePermits.tryAcquire()) {
             try {
                 return ServerCheck.answers(reservePool, timeoutMs);
