@@ -127,6 +127,7 @@ class TimelyFailuresTest {
         try (Connection holder = connect(db); Connection c = connect(db)) {
             holder.setAutoCommit(false);
             Pools.intOf(holder, "SELECT 1");
+            Pools.intOf(c, "SELECT 1");
             assertThat(c.isValid(1)).isTrue();
             db.postgres().pause();
             long start = System.nanoTime();

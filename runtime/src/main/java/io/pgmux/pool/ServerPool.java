@@ -547,9 +547,10 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
     /**
      * True where a server connection of this pool answers within {@code timeoutSeconds}, or where that is 0 within
      * {@code networkTimeoutMillis}, as the driver's {@code isValid} bounds its wait; where both are 0, within the
-     * acquire timeout. Takes an idle connection (from the reserve where the pool is busy) and gives it back. A busy
-     * pool whose server connections came back from use within the last second has just shown that the server
-     * answers: an app pool that tests every connection it lends (c3p0) must not double the demand on it.
+     * acquire timeout. Takes an idle connection (from the reserve where the pool is busy) and gives it back. A pool
+     * with no idle server connection whose server connections came back from use within the last second has just
+     * shown that the server answers: an app pool that tests every connection it lends (c3p0) must neither double the
+     * demand on a busy pool nor make it open connections only to be checked.
      */
     public boolean canServe(int timeoutSeconds, int networkTimeoutMillis) {
         long timeoutMs = timeoutSeconds > 0 ? TimeUnit.SECONDS.toMillis(timeoutSeconds) : Long.MAX_VALUE;
@@ -559,11 +560,12 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
         if (timeoutMs == Long.MAX_VALUE) {
             timeoutMs = config.poolAcquireTimeoutMs();
         }
-        boolean busy = mainPool.getIdleConnections() == 0 && mainPool.getTotalConnections() >= poolSize();
-        if (busy && TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastAnsweredNanos)
+        boolean noneIdle = mainPool.getIdleConnections() == 0;
+        if (noneIdle && TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastAnsweredNanos)
                 < Math.min(timeoutMs, ANSWERED_RECENTLY_MS)) {
             return true;
         }
+        boolean busy = noneIdle && mainPool.getTotalConnections() >= poolSize();
         if (busy && reservePool != null && reservePermits.tryAcquire()) {
             try {
                 return ServerCheck.answers(reservePool, timeoutMs);
