@@ -268,6 +268,9 @@ class TimelyFailuresTest {
     @Test
     void aServerConnectionABorrowNeedsIsOpenedOnTheBorrowingThreadWithItsConnectContext(TestDatabase db)
             throws Exception {
+        multiplexer.close();
+        // HikariCP keeps the last place of a pool for an open of its own
+        multiplexer = multiplexer("pool.size", "3", "pool.reserve", "0");
         ThreadBoundPasswordDriver contextual = new ThreadBoundPasswordDriver();
         Properties info = new Properties();
         info.setProperty("user", db.user());

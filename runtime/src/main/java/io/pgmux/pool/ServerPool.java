@@ -358,13 +358,14 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
 
     /**
      * True where this borrow should open a server connection itself: none is idle, and the pool has room for one
-     * more besides those that other borrows are opening now.
+     * more besides those that other borrows are opening now and the one HikariCP may be opening on its own thread
+     * (for a waiter, or for minIdle), so that the server connections never exceed the pool's size.
      */
     private boolean startOpening() {
         while (true) {
             int opening = openingForBorrows.get();
             // the total first: it costs nothing, and a busy pool is usually full
-            if (mainPool.getTotalConnections() + opening >= poolSize() || mainPool.getIdleConnections() > 0) {
+            if (mainPool.getTotalConnections() + opening + 1 >= poolSize() || mainPool.getIdleConnections() > 0) {
                 return false;
             }
             if (openingForBorrows.compareAndSet(opening, opening + 1)) {
