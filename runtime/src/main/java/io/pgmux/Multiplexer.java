@@ -111,6 +111,9 @@ public final class Multiplexer implements AutoCloseable {
             throw new SQLException("pgmux is closed: no new connections to " + url, "08003");
         }
         JdbcUrl parsed = JdbcUrl.parse(url, info);
+        if (isReplication(parsed)) {
+            return driver.connect(url, info);
+        }
         String target = config.target().map(HostAndPort::toString).orElse(null);
         PoolKey key = PoolKey.of(parsed, target, driver.getClass());
         boolean transactionMode = target != null && config.targetMode() == TargetMode.TRANSACTION;
@@ -133,6 +136,7 @@ public final class Multiplexer implements AutoCloseable {
             }
         }
         known.remember(driver, url, info, pool);
+        pool.refreshDefaultsIfStale();
         return LogicalConnection.open(pool);
     }
 
@@ -171,13 +175,31 @@ public final class Multiplexer implements AutoCloseable {
     }
 
     /**
+     * True for a connect that must stay the driver's own connection: a replication connect ({@code replication=database}
+     * or {@code true}, as CDC tools such as Debezium open) speaks the walsender protocol to one server session.
+     * {@link #connect} hands such connects to the driver untouched.
+     */
+    public static boolean passesThrough(String url, Properties info) {
+        try {
+            return isReplication(JdbcUrl.parse(url, info));
+        } catch (SQLException notPostgres) {
+            return false;
+        }
+    }
+
+    private static boolean isReplication(JdbcUrl url) {
+        // the driver treats any value as a replication connect
+        return url.properties().getProperty("replication") != null;
+    }
+
+    /**
      * A logical connection where an earlier {@link #connect} with the same driver, URL and properties succeeded;
      * null otherwise. Such a repeat needs neither the driver's {@code acceptsURL} nor {@link #intercepts}: the
      * earlier connect passed both.
      */
     public Connection connectIfKnown(Driver driver, String url, Properties info) {
         ServerPool pool = closed ? null : known.poolOf(driver, url, info);
-        if (pool == null || pool.needsLogin(LOGIN_AGAIN_AFTER_IDLE_NANOS)) {
+        if (pool == null || pool.needsLogin(LOGIN_AGAIN_AFTER_IDLE_NANOS) || pool.defaultsStale()) {
             // logging in again can fail with the driver's error: the full connect does it
             return null;
         }
@@ -209,7 +231,7 @@ public final class Multiplexer implements AutoCloseable {
     }
 
     private Connection enterRemembered(ServerPool pool) {
-        if (pool == null || pool.needsLogin(LOGIN_AGAIN_AFTER_IDLE_NANOS)) {
+        if (pool == null || pool.needsLogin(LOGIN_AGAIN_AFTER_IDLE_NANOS) || pool.defaultsStale()) {
             return null;
         }
         if (!pool.enter()) {
@@ -308,7 +330,10 @@ public final class Multiplexer implements AutoCloseable {
                     serverProperties.setProperty(name, info.getProperty(name));
                 }
             }
-            config.applicationName().ifPresent(name -> serverProperties.setProperty("ApplicationName", name));
+            if (!url.properties().containsKey("ApplicationName")) {
+                // the app's own name, from its URL or its properties, always wins
+                config.applicationName().ifPresent(name -> serverProperties.setProperty("ApplicationName", name));
+            }
             if (serverProperties.containsKey("ApplicationName") && !url.properties().containsKey("assumeMinServerVersion")) {
                 // the driver then sends the name in the startup packet, where a pooler's SHOW CLIENTS looks for it
                 serverProperties.setProperty("assumeMinServerVersion", "9.0");

@@ -65,7 +65,8 @@ final class MultiplexingConnectHandler implements ConnectHandler {
             }
             Multiplexer current = multiplexer();
             registerAgentOnce(current);
-            if (!current.intercepts(url)) {
+            // replication connects stay the driver's own, as XA connections do
+            if (!current.intercepts(url) || Multiplexer.passesThrough(url, info)) {
                 passedThrough.increment();
                 return null;
             }

@@ -12,6 +12,7 @@ import io.pgmux.session.SqlEffects;
 import io.pgmux.session.TrackedParameters;
 import io.pgmux.session.TrackedSetting;
 import io.pgmux.session.TransactionControl;
+import io.pgmux.session.TransactionIsolation;
 import io.pgmux.stats.PoolCounters;
 import java.lang.ref.Reference;
 import java.lang.ref.WeakReference;
@@ -82,6 +83,8 @@ public class LogicalConnection implements Connection, ServerHolder {
     private final ArrayList<TrackedSetting> pending = new ArrayList<>(0);
     /** The held server connection's tracked parameters when the open transaction began: a rollback returns to them. */
     private final TrackedParameters serverAtStart = new TrackedParameters();
+    /** The held server connection's session isolation level when the open transaction began. */
+    private int serverIsolationAtStart;
     private volatile boolean closed;
     private SQLWarning warnings;
     private Map<String, Class<?>> typeMap = Collections.emptyMap();
@@ -155,6 +158,7 @@ public class LogicalConnection implements Connection, ServerHolder {
 
     private void transactionStarted(ServerConnection s, List<String> prologue) throws SQLException {
         serverAtStart.copyFrom(s.current().tracked);
+        serverIsolationAtStart = s.current().isolation;
         pending.clear();
         if (!prologue.isEmpty()) {
             runInternal(s, prologue);
@@ -216,6 +220,9 @@ public class LogicalConnection implements Connection, ServerHolder {
             finishWrapped(s);
             return;
         }
+        if (effects.changesSessionDefaults()) {
+            ServerPool.sessionDefaultsChanged();
+        }
         List<TrackedSetting> changes = effects.trackedChanges();
         if (!changes.isEmpty()) {
             if (pool.applier().perTransaction() && !pinned) {
@@ -237,8 +244,13 @@ public class LogicalConnection implements Connection, ServerHolder {
                     runInternal(s, undo);
                 }
             } else {
-                s.current().tracked.changeAll(changes);
                 for (TrackedSetting change : changes) {
+                    if (TransactionIsolation.changes(change)) {
+                        s.current().isolation = TransactionIsolation.levelAfter(change, pool.defaults().isolation);
+                    }
+                    if (!change.name().equals(TransactionIsolation.PARAMETER)) {
+                        s.current().tracked.change(change);
+                    }
                     if (change.kind() == TrackedSetting.Kind.RESET_ALL) {
                         // RESET ALL also resets what the driver set (isolation): start the next borrower clean
                         s.resetOnRelease();
@@ -325,6 +337,7 @@ public class LogicalConnection implements Connection, ServerHolder {
             record(pending);
         } else if (s != null) {
             s.current().tracked.copyFrom(serverAtStart);
+            s.current().isolation = serverIsolationAtStart;
         }
         pending.clear();
         if (s != null && pool.applier().perTransaction()) {
@@ -336,6 +349,11 @@ public class LogicalConnection implements Connection, ServerHolder {
     /** Tracked parameter changes that took effect: the logical connection re-applies them on every borrow. */
     private void record(List<TrackedSetting> changes) {
         for (TrackedSetting change : changes) {
+            if (change.name().equals(TransactionIsolation.PARAMETER)) {
+                // the session's default isolation: what getTransactionIsolation() answers and borrows apply
+                wanted.isolation = TransactionIsolation.levelAfter(change, pool.defaults().isolation);
+                continue;
+            }
             wanted.tracked.change(change);
             if (change.kind() == TrackedSetting.Kind.RESET_ALL) {
                 SessionState defaults = pool.defaults();
@@ -791,6 +809,12 @@ public class LogicalConnection implements Connection, ServerHolder {
     @Override
     public int getTransactionIsolation() throws SQLException {
         checkOpen();
+        if (server != null && (transactionOpen || sqlBlockOpen)) {
+            // SET TRANSACTION or BEGIN ISOLATION LEVEL may have chosen another level for this transaction: the
+            // driver asks the server too
+            int level = TransactionIsolation.levelOf(askServer("SHOW TRANSACTION ISOLATION LEVEL"));
+            return level < 0 ? wanted.isolation : level;
+        }
         return wanted.isolation;
     }
 
@@ -892,8 +916,10 @@ public class LogicalConnection implements Connection, ServerHolder {
             throw new SQLClientInfoException("This connection has been closed.", "08003", failed);
         }
         if (APPLICATION_NAME.equals(name)) {
-            wanted.applicationName = value;
-            wanted.tracked.setText("application_name", value == null ? pool.defaults().applicationName : value);
+            // as the driver: null clears the name
+            String text = value == null ? "" : value;
+            wanted.applicationName = text;
+            wanted.tracked.setText("application_name", text.equals(pool.defaults().applicationName) ? null : text);
             try {
                 applyWhileHeld();
             } catch (SQLException e) {
@@ -908,9 +934,8 @@ public class LogicalConnection implements Connection, ServerHolder {
 
     @Override
     public void setClientInfo(Properties properties) throws SQLClientInfoException {
-        for (String name : properties.stringPropertyNames()) {
-            setClientInfo(name, properties.getProperty(name));
-        }
+        // as the driver: ApplicationName is set from the properties, and cleared where they have none
+        setClientInfo(APPLICATION_NAME, properties.getProperty(APPLICATION_NAME));
     }
 
     @Override
@@ -926,8 +951,9 @@ public class LogicalConnection implements Connection, ServerHolder {
     public Properties getClientInfo() throws SQLException {
         checkOpen();
         Properties p = new Properties();
-        if (wanted.applicationName != null) {
-            p.setProperty(APPLICATION_NAME, wanted.applicationName);
+        String applicationName = getClientInfo(APPLICATION_NAME);
+        if (applicationName != null) {
+            p.setProperty(APPLICATION_NAME, applicationName);
         }
         return p;
     }
@@ -1056,7 +1082,7 @@ public class LogicalConnection implements Connection, ServerHolder {
         if (s != null) {
             return s.connection().isValid(timeout);
         }
-        return pool.canServe(timeout);
+        return pool.canServe(timeout, wanted.networkTimeoutMillis);
     }
 
     // ---- pinning unwraps ---------------------------------------------------------------------------

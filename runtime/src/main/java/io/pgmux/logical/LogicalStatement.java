@@ -265,9 +265,10 @@ public class LogicalStatement implements Statement, ResultOwner {
 
     /** Applies the statement's settings where they differ from a new server-side statement's. */
     final void applySettings(Statement st) throws SQLException {
-        if (fetchSize != 0 && !connection.autocommitWrapped()) {
-            // a cursor would not survive the commit that ends a wrapped autocommit statement
-            st.setFetchSize(fetchSize);
+        // a cursor would not survive the commit that ends a wrapped autocommit statement
+        int rows = connection.autocommitWrapped() ? 0 : fetchSize;
+        if (rows != st.getFetchSize()) {
+            st.setFetchSize(rows);
         }
         if (maxRows != 0) {
             // the driver implements only the int form

@@ -120,6 +120,21 @@ public final class JdbcUrl {
         return url.substring(0, q) + (kept.length() == 0 ? "" : "?" + kept);
     }
 
+    /** True where {@code url} has the query parameter {@code name}. */
+    static boolean hasParameter(String url, String name) {
+        int q = url.indexOf('?');
+        if (q < 0) {
+            return false;
+        }
+        for (String pair : url.substring(q + 1).split("&")) {
+            int eq = pair.indexOf('=');
+            if (decode(eq < 0 ? pair : pair.substring(0, eq)).equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The same URL pointing at another server. */
     public String withHost(String hostAndPort) {
         String db = url.substring(PREFIX.length());

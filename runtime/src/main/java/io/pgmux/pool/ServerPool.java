@@ -35,6 +35,11 @@ import org.slf4j.LoggerFactory;
  */
 public final class ServerPool implements ManagedPool, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServerPool.class);
+    /** Counts the ALTER DATABASE|ROLE ... SET statements run through pgmux in this JVM. */
+    private static final AtomicLong SESSION_DEFAULTS_CHANGES = new AtomicLong();
+    private static final long ANSWERED_RESOLUTION_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
+    /** A busy pool whose server connections came back healthy this recently needs no check of its own for isValid. */
+    private static final long ANSWERED_RECENTLY_MS = 1000;
     /** How long a waiter blocks on the main pool before it looks at the reserve again. */
     private static final long WAIT_SLICE_MS = 100;
     /** A nested borrow tries the main pool this briefly, then takes from the reserve. */
@@ -53,7 +58,10 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
     private final Semaphore reservePermits;
     private final PoolCounters counters = new PoolCounters();
     private final SessionApplier applier;
-    private final SessionState defaults;
+    /** Replaced, never changed, where ALTER ... SET changed the defaults of new sessions. */
+    private volatile SessionState defaults;
+    /** {@link #SESSION_DEFAULTS_CHANGES} when {@link #defaults} were read. */
+    private volatile long defaultsRead;
     private final Class<?> driverConnectionClass;
     /** Set once in {@link #open}, before the pool is published. */
     private DriverDefaults driverDefaults = DriverDefaults.NONE;
@@ -77,11 +85,18 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
     private volatile long lastUsedNanos = System.nanoTime();
     private volatile DatabaseRelease databaseRelease;
 
-    private ServerPool(PoolKey key, PgmuxConfig config, HikariDataSource main, HikariDataSource reserve,
-                       SessionApplier applier, SessionState defaults, Class<?> driverConnectionClass, String loginRole,
-                       DriverDataSource dataSource) {
+    private final int defaultFetchSize;
+    /** When a server connection last came back healthy from a borrow: proof that the server answered then. */
+    private volatile long lastAnsweredNanos = System.nanoTime() - TimeUnit.DAYS.toNanos(1);
+    /** Borrows opening a server connection on their own thread right now. */
+    private final AtomicInteger openingForBorrows = new AtomicInteger();
+
+    private ServerPool(PoolKey key, PgmuxConfig config, DriverDataSource dataSource, HikariDataSource main,
+                       HikariDataSource reserve, SessionApplier applier, SessionState defaults,
+                       Class<?> driverConnectionClass, String loginRole, int defaultFetchSize) {
         this.key = key;
         this.dataSource = dataSource;
+        this.defaultFetchSize = defaultFetchSize;
         this.name = key.name();
         this.config = config;
         this.main = main;
@@ -104,46 +119,54 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
     }
 
     /**
-     * Opens the pool and one server connection right away, so that wrong credentials, an unknown database or
-     * an unreachable server fail here with the driver's own SQLException.
+     * Opens the pool and one server connection right away, on the calling (app's) thread and before HikariCP
+     * touches it: wrong credentials, an unknown database or an unreachable server fail here with the driver's own
+     * SQLException at the driver's own cost, and the defaults are the driver's (readOnly, fetch size...), not
+     * HikariCP's. That connection then becomes the pool's first.
      */
     public static ServerPool open(PoolKey key, DriverDataSource servers, PgmuxConfig config, SessionApplier applier)
             throws SQLException {
-        HikariConfig mainConfig = hikariConfig(key.name(), servers, config);
+        long defaultsRead = SESSION_DEFAULTS_CHANGES.get();
+        Connection first = servers.open();
+        SessionState defaults;
+        Class<?> driverConnectionClass;
+        String loginRole;
+        int defaultFetchSize;
+        DriverDefaults driverDefaults;
+        try {
+            defaults = readDefaults(first);
+            driverConnectionClass = first.getClass();
+            DriverRules.learn(first);
+            driverDefaults = DriverDefaults.of(first);
+            loginRole = sessionUser(first);
+            try (Statement st = first.createStatement()) {
+                defaultFetchSize = st.getFetchSize();
+            }
+        } catch (SQLException | RuntimeException e) {
+            closeQuietly(first);
+            throw e;
+        }
+        servers.handOver(first);
+        HikariConfig mainConfig = hikariConfig(key.name(), servers, config, defaults.readOnly);
         mainConfig.setMaximumPoolSize(config.poolSize());
         mainConfig.setMinimumIdle(Math.min(config.poolMinIdle(), config.poolSize()));
         // HikariCP replaces an idle timeout under 10 s by its default; pgmux closes whole idle pools itself
         mainConfig.setIdleTimeout(config.poolIdleTimeoutMs() == 0 ? 0 : Math.max(10_000, config.poolIdleTimeoutMs()));
-        mainConfig.setInitializationFailTimeout(1);
+        // the first connection is open already: HikariCP's own check would only add its 1 s sleep to a failure
+        mainConfig.setInitializationFailTimeout(-1);
         HikariDataSource main;
         try {
             main = new HikariDataSource(mainConfig);
         } catch (RuntimeException e) {
+            servers.closeHandedOver();
             throw driverFailure(e, key);
         }
         HikariDataSource reserve = null;
         try {
-            SessionState defaults = new SessionState();
-            Class<?> driverConnectionClass;
-            DriverDefaults driverDefaults;
-            String loginRole;
-            try (Connection pooled = main.getConnection()) {
-                Connection raw = pooled.unwrap(Connection.class);
-                driverConnectionClass = raw.getClass();
-                DriverRules.learn(raw);
-                defaults.autoCommit = raw.getAutoCommit();
-                defaults.isolation = raw.getTransactionIsolation();
-                defaults.readOnly = raw.isReadOnly();
-                defaults.schema = raw.getSchema();
-                defaults.catalog = raw.getCatalog();
-                defaults.holdability = raw.getHoldability();
-                defaults.networkTimeoutMillis = raw.getNetworkTimeout();
-                defaults.applicationName = raw.getClientInfo("ApplicationName");
-                driverDefaults = DriverDefaults.of(raw);
-                loginRole = sessionUser(raw);
-            }
+            // the pool takes the connection handed over now, rather than leave it outside its counts
+            main.getConnection().close();
             if (config.poolReserve() > 0) {
-                HikariConfig reserveConfig = hikariConfig(key.name() + " reserve", servers, config);
+                HikariConfig reserveConfig = hikariConfig(key.name() + " reserve", servers, config, defaults.readOnly);
                 reserveConfig.setMaximumPoolSize(config.poolReserve());
                 reserveConfig.setMinimumIdle(0);
                 // HikariCP's shortest idle timeout: the reserve shrinks back soon after the rush
@@ -151,17 +174,41 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
                 reserveConfig.setInitializationFailTimeout(-1);
                 reserve = new HikariDataSource(reserveConfig);
             }
-            ServerPool pool = new ServerPool(key, config, main, reserve, applier, defaults, driverConnectionClass,
-                    loginRole, servers);
+            ServerPool pool = new ServerPool(key, config, servers, main, reserve, applier, defaults,
+                    driverConnectionClass, loginRole, defaultFetchSize);
             servers.servesFor(pool);
             pool.driverDefaults = driverDefaults;
+            pool.defaultsRead = defaultsRead;
             return pool;
         } catch (SQLException | RuntimeException e) {
             main.close();
             if (reserve != null) {
                 reserve.close();
             }
+            servers.closeHandedOver();
             throw e;
+        }
+    }
+
+    /** The session state of a new server connection, read from the driver's connection before HikariCP sets it up. */
+    private static SessionState readDefaults(Connection raw) throws SQLException {
+        SessionState defaults = new SessionState();
+        defaults.autoCommit = raw.getAutoCommit();
+        defaults.isolation = raw.getTransactionIsolation();
+        defaults.readOnly = raw.isReadOnly();
+        defaults.schema = raw.getSchema();
+        defaults.catalog = raw.getCatalog();
+        defaults.holdability = raw.getHoldability();
+        defaults.networkTimeoutMillis = raw.getNetworkTimeout();
+        defaults.applicationName = raw.getClientInfo("ApplicationName");
+        return defaults;
+    }
+
+    private static void closeQuietly(Connection c) {
+        try {
+            c.close();
+        } catch (SQLException e) {
+            log.debug("pgmux: closing a server connection that could not be set up failed", e);
         }
     }
 
@@ -176,11 +223,14 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
         }
     }
 
-    private static HikariConfig hikariConfig(String poolName, DriverDataSource servers, PgmuxConfig config) {
+    private static HikariConfig hikariConfig(String poolName, DriverDataSource servers, PgmuxConfig config,
+                                             boolean readOnly) {
         HikariConfig hc = new HikariConfig();
         hc.setPoolName(poolName);
         hc.setDataSource(servers);
         hc.setAutoCommit(true);
+        // HikariCP would set its own default on every new connection: keep the driver's (readOnly=true in the URL)
+        hc.setReadOnly(readOnly);
         hc.setConnectionTimeout(Math.max(250, config.poolAcquireTimeoutMs()));
         hc.setMaxLifetime(config.poolMaxLifetimeMs());
         hc.setRegisterMbeans(false);
@@ -221,18 +271,41 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
             }
             pooled = null;
             SQLException lastFailure = null;
+            Connection opened = null;
+            boolean opening = startOpening();
             try {
-                if (!nested) {
-                    pooled = take(mainPool, Math.min(reserveTimeoutMs, TimeUnit.NANOSECONDS.toMillis(acquireTimeoutNanos)));
-                } else if (mainPool.getIdleConnections() > 0) {
-                    pooled = take(mainPool, NESTED_PROBE_MS);
+                if (opening) {
+                    try {
+                        opened = openForBorrow(start);
+                    } catch (SQLException e) {
+                        if (mainPool.getActiveConnections() == 0) {
+                            // no server connection would come back to wait for: the driver's own error, now
+                            throw e;
+                        }
+                        lastFailure = e;
+                    }
                 }
-            } catch (SQLTransientConnectionException closed) {
-                throw closed;
-            } catch (SQLException e) {
-                // the pool could not open a connection: wait on, and report it with the acquire timeout (SPEC section 3)
-                lastFailure = e;
-                stopIfInterrupted(e);
+                try {
+                    if (!nested || opened != null) {
+                        pooled = take(mainPool, Math.min(reserveTimeoutMs, TimeUnit.NANOSECONDS.toMillis(acquireTimeoutNanos)));
+                    } else if (mainPool.getIdleConnections() > 0) {
+                        pooled = take(mainPool, NESTED_PROBE_MS);
+                    }
+                } catch (SQLTransientConnectionException closed) {
+                    throw closed;
+                } catch (SQLException e) {
+                    // the pool could not open a connection: wait on, and report it with the acquire timeout (SPEC section 3)
+                    lastFailure = e;
+                    stopIfInterrupted(e);
+                }
+            } finally {
+                if (opened != null && dataSource.takeBack(opened)) {
+                    // another server connection came back first
+                    closeQuietly(opened);
+                }
+                if (opening) {
+                    openingForBorrows.decrementAndGet();
+                }
             }
             while (pooled == null) {
                 long remainingMs = TimeUnit.NANOSECONDS.toMillis(start + acquireTimeoutNanos - System.nanoTime());
@@ -299,6 +372,36 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
             throw e;
         }
         return server;
+    }
+
+    /**
+     * True where this borrow should open a server connection itself: none is idle, and the pool has room for one
+     * more besides those that other borrows are opening now and the one HikariCP may be opening on its own thread
+     * (for a waiter, or for minIdle), so that the server connections never exceed the pool's size.
+     */
+    private boolean startOpening() {
+        while (true) {
+            int opening = openingForBorrows.get();
+            // the total first: it costs nothing, and a busy pool is usually full
+            if (mainPool.getTotalConnections() + opening + 1 >= poolSize() || mainPool.getIdleConnections() > 0) {
+                return false;
+            }
+            if (openingForBorrows.compareAndSet(opening, opening + 1)) {
+                return true;
+            }
+        }
+    }
+
+    /**
+     * Opens the server connection a borrow needs on the borrowing thread, with whatever connect context is bound to
+     * it (a {@code Subject.doAs} login, the driver's connect executor), and hands it to the pool, which takes it as
+     * its next open, the one this borrow waits for.
+     */
+    private Connection openForBorrow(long startNanos) throws SQLException {
+        long remainingNanos = startNanos + acquireTimeoutNanos - System.nanoTime();
+        Connection opened = dataSource.open((int) Math.max(1, TimeUnit.NANOSECONDS.toSeconds(remainingNanos + 999_999_999L)));
+        dataSource.handOver(opened);
+        return opened;
     }
 
     /** An interrupted thread stops waiting: HikariCP would answer every further try at once, without SQLState. */
@@ -443,6 +546,12 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
         if (evict) {
             servers.remove(server.raw);
             (fromReserve ? reserve : main).evictConnection(pooled);
+        } else {
+            long now = System.nanoTime();
+            // written at most every few milliseconds: every release would contend for it
+            if (now - lastAnsweredNanos > ANSWERED_RESOLUTION_NANOS) {
+                lastAnsweredNanos = now;
+            }
         }
         try {
             pooled.close();
@@ -486,17 +595,36 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
         }
     }
 
-    /** True where this pool can serve a borrow within {@code timeoutSeconds} (0: the acquire timeout). */
-    public boolean canServe(int timeoutSeconds) {
-        if (mainPool.getActiveConnections() > 0) {
+    /**
+     * True where a server connection of this pool answers within {@code timeoutSeconds}, or where that is 0 within
+     * {@code networkTimeoutMillis}, as the driver's {@code isValid} bounds its wait; where both are 0, within the
+     * acquire timeout. Takes an idle connection (from the reserve where the pool is busy) and gives it back. A pool
+     * with no idle server connection whose server connections came back from use within the last second has just
+     * shown that the server answers: an app pool that tests every connection it lends (c3p0) must neither double the
+     * demand on a busy pool nor make it open connections only to be checked.
+     */
+    public boolean canServe(int timeoutSeconds, int networkTimeoutMillis) {
+        long timeoutMs = timeoutSeconds > 0 ? TimeUnit.SECONDS.toMillis(timeoutSeconds) : Long.MAX_VALUE;
+        if (networkTimeoutMillis > 0) {
+            timeoutMs = Math.min(timeoutMs, networkTimeoutMillis);
+        }
+        if (timeoutMs == Long.MAX_VALUE) {
+            timeoutMs = config.poolAcquireTimeoutMs();
+        }
+        boolean noneIdle = mainPool.getIdleConnections() == 0;
+        if (noneIdle && TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lastAnsweredNanos)
+                < Math.min(timeoutMs, ANSWERED_RECENTLY_MS)) {
             return true;
         }
-        long timeoutMs = timeoutSeconds > 0 ? TimeUnit.SECONDS.toMillis(timeoutSeconds) : config.poolAcquireTimeoutMs();
-        try (Connection c = mainPool.getConnection(timeoutMs)) {
-            return c.isValid(timeoutSeconds);
-        } catch (SQLException e) {
-            return false;
+        boolean busy = noneIdle && mainPool.getTotalConnections() >= poolSize();
+        if (busy && reservePool != null && reservePermits.tryAcquire()) {
+            try {
+                return ServerCheck.answers(reservePool, timeoutMs);
+            } finally {
+                reservePermits.release();
+            }
         }
+        return ServerCheck.answers(mainPool, timeoutMs);
     }
 
     /** The role this pool's server connections log in as ({@code session_user}). */
@@ -554,9 +682,54 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
         return driverDefaults;
     }
 
+    /** The fetch size of the driver's new statements ({@code defaultRowFetchSize}). */
+    public int defaultFetchSize() {
+        return defaultFetchSize;
+    }
+
     /** The session state of a fresh server connection: what a new logical connection starts with. */
     public SessionState defaults() {
         return defaults;
+    }
+
+    /**
+     * Notes that SQL run through pgmux changed the defaults of new sessions ({@code ALTER DATABASE|ROLE ... SET}):
+     * every pool re-reads its defaults before its next new logical connection.
+     */
+    public static void sessionDefaultsChanged() {
+        SESSION_DEFAULTS_CHANGES.incrementAndGet();
+    }
+
+    /** True where new sessions may have other defaults than {@link #defaults()} says. */
+    public boolean defaultsStale() {
+        return defaultsRead != SESSION_DEFAULTS_CHANGES.get();
+    }
+
+    /**
+     * Where {@link #defaultsStale()}: replaces the server connections (idle ones now, held ones when they come back),
+     * whose sessions keep the defaults they started with, and reads the defaults of a new session, so that new
+     * logical connections start as a new driver connection would. Logical connections already open keep theirs,
+     * as the driver's connections do.
+     */
+    public void refreshDefaultsIfStale() throws SQLException {
+        if (!defaultsStale()) {
+            return;
+        }
+        synchronized (this) {
+            long changes = SESSION_DEFAULTS_CHANGES.get();
+            if (defaultsRead == changes) {
+                return;
+            }
+            reconnect();
+            try (Connection fresh = dataSource.open()) {
+                SessionState read = readDefaults(fresh);
+                read.tracked.copyFrom(defaults.tracked);
+                defaults = read;
+            }
+            defaultsRead = changes;
+            log.info("pgmux pool {}: defaults of new sessions changed (ALTER ... SET); server connections replaced",
+                    name);
+        }
     }
 
     public SessionApplier applier() {
@@ -793,6 +966,7 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
         if (reserve != null) {
             reserve.close();
         }
+        dataSource.closeHandedOver();
         servers.clear();
     }
 

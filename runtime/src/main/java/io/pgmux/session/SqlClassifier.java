@@ -467,8 +467,24 @@ public final class SqlClassifier {
             analysis.pin("DEALLOCATE removes prepared statements of the session, which may be the driver's own");
         } else if (head.isWord("execute")) {
             analysis.pin("EXECUTE runs a statement prepared in the session");
+        } else if (head.isWord("alter")) {
+            alter(head, analysis);
         } else if (head.isWord("do")) {
             analysis.pin("a DO block runs procedural code whose session effects cannot be told from its text");
+        }
+    }
+
+    /** {@code ALTER DATABASE|ROLE|USER ... SET|RESET ...} changes the defaults of sessions that start later. */
+    private static void alter(SqlLexer head, Analysis analysis) {
+        head.next();
+        if (!(head.isWord("database") || head.isWord("role") || head.isWord("user"))) {
+            return;
+        }
+        for (int kind = head.next(); kind != SqlLexer.EOF; kind = head.next()) {
+            if (head.isWord("set") || head.isWord("reset")) {
+                analysis.sessionDefaultsChanged();
+                return;
+            }
         }
     }
 
@@ -560,8 +576,7 @@ public final class SqlClassifier {
                 return;
             }
             if (head.isWord("characteristics")) {
-                analysis.pin("SET SESSION CHARACTERISTICS AS TRANSACTION changes the default transaction mode "
-                        + "of the session; use Connection.setTransactionIsolation/setReadOnly instead");
+                sessionCharacteristics(head, analysis);
                 return;
             }
         }
@@ -601,7 +616,8 @@ public final class SqlClassifier {
             analysis.pin("a SET statement that cannot be read may change the session");
             return;
         }
-        if (!trackedParameters.contains(name)) {
+        boolean isolation = name.equals(TransactionIsolation.PARAMETER);
+        if (!trackedParameters.contains(name) && !isolation) {
             analysis.pin("SET " + name + " changes a parameter for the session, and it is not in pgmux.trackedParameters");
             return;
         }
@@ -615,11 +631,32 @@ public final class SqlClassifier {
             head.reread(defaultStart);
         }
         String value = readSetValue(head);
-        if (value == null) {
+        if (value == null || (isolation && TransactionIsolation.levelOf(value) < 0)) {
             analysis.pin("SET " + name + " with a value that cannot be read (only literals and names can be tracked)");
             return;
         }
         analysis.track(TrackedSetting.set(name, value, TrackedSetting.Syntax.SET_TO));
+    }
+
+    /**
+     * {@code SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL level}: the session's default isolation,
+     * tracked as {@value TransactionIsolation#PARAMETER}. Other transaction modes (READ ONLY, DEFERRABLE) pin.
+     */
+    private static void sessionCharacteristics(SqlLexer head, Analysis analysis) {
+        StringBuilder level = new StringBuilder();
+        boolean read = head.next() == SqlLexer.WORD && head.isWord("as") && head.next() == SqlLexer.WORD
+                && head.isWord("transaction") && head.next() == SqlLexer.WORD && head.isWord("isolation")
+                && head.next() == SqlLexer.WORD && head.isWord("level");
+        for (int kind = read ? head.next() : SqlLexer.EOF; kind == SqlLexer.WORD; kind = head.next()) {
+            level.append(level.length() == 0 ? "" : " ").append(head.text());
+        }
+        if (read && head.kind == SqlLexer.EOF && TransactionIsolation.levelOf(level.toString()) >= 0) {
+            analysis.track(TrackedSetting.set(TransactionIsolation.PARAMETER,
+                    "'" + level.toString().toLowerCase(Locale.ROOT) + "'", TrackedSetting.Syntax.SET_TO));
+            return;
+        }
+        analysis.pin("SET SESSION CHARACTERISTICS AS TRANSACTION changes the default transaction mode "
+                + "of the session; use Connection.setTransactionIsolation/setReadOnly instead");
     }
 
     private void timeZone(SqlLexer head, Analysis analysis) {
@@ -684,7 +721,7 @@ public final class SqlClassifier {
         }
         if (name == null || head.kind != SqlLexer.EOF) {
             analysis.pin("a RESET statement that cannot be read may change the session");
-        } else if (trackedParameters.contains(name)) {
+        } else if (trackedParameters.contains(name) || name.equals(TransactionIsolation.PARAMETER)) {
             analysis.track(TrackedSetting.reset(name));
         } else {
             analysis.untrackedStatement(); // back to the session default: nothing of this app's stays behind
@@ -777,6 +814,11 @@ public final class SqlClassifier {
         private final List<TrackedSetting> tracked = new ArrayList<>(2);
         private final List<TransactionControl> controls = new ArrayList<>(2);
         private boolean onlyTrackedSettings = true;
+        private boolean sessionDefaultsChanged;
+
+        void sessionDefaultsChanged() {
+            sessionDefaultsChanged = true;
+        }
 
         void pin(String reason) {
             if (pinReason == null) {
@@ -798,7 +840,7 @@ public final class SqlClassifier {
         }
 
         SqlEffects result(String sql) {
-            if (pinReason == null && tracked.isEmpty() && controls.isEmpty()) {
+            if (pinReason == null && tracked.isEmpty() && controls.isEmpty() && !sessionDefaultsChanged) {
                 return SqlEffects.NONE;
             }
             if (pinReason == null && !tracked.isEmpty() && !controls.isEmpty()) {
@@ -806,7 +848,7 @@ public final class SqlClassifier {
                 pin("tracked parameter changes and transaction control in one multi-statement string");
             }
             return new SqlEffects(pinReason, shapeOf(sql), tracked, controls,
-                    onlyTrackedSettings && pinReason == null && !tracked.isEmpty());
+                    onlyTrackedSettings && pinReason == null && !tracked.isEmpty(), sessionDefaultsChanged);
         }
     }
 }

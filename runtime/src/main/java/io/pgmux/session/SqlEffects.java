@@ -18,8 +18,17 @@ public final class SqlEffects {
     private final List<TransactionControl> transactionControls;
     private final boolean onlyTrackedSettings;
 
+    private final boolean changesSessionDefaults;
+
     SqlEffects(String pinReason, String shape, List<TrackedSetting> trackedChanges,
                List<TransactionControl> transactionControls, boolean onlyTrackedSettings) {
+        this(pinReason, shape, trackedChanges, transactionControls, onlyTrackedSettings, false);
+    }
+
+    SqlEffects(String pinReason, String shape, List<TrackedSetting> trackedChanges,
+               List<TransactionControl> transactionControls, boolean onlyTrackedSettings,
+               boolean changesSessionDefaults) {
+        this.changesSessionDefaults = changesSessionDefaults;
         this.pinReason = pinReason;
         this.shape = shape;
         this.trackedChanges = List.copyOf(trackedChanges);
@@ -68,6 +77,14 @@ public final class SqlEffects {
     /** The last transaction control statement, which decides whether a block is open afterwards; null where none. */
     public TransactionControl lastTransactionControl() {
         return transactionControls.isEmpty() ? null : transactionControls.get(transactionControls.size() - 1);
+    }
+
+    /**
+     * {@code ALTER DATABASE|ROLE|USER ... SET|RESET}: sessions that start from now on have other defaults than the
+     * server connections opened before.
+     */
+    public boolean changesSessionDefaults() {
+        return changesSessionDefaults;
     }
 
     /** Pins or changes a tracked parameter. */

@@ -200,8 +200,40 @@ class SqlClassifierTest {
     }
 
     @Test
-    void setSessionCharacteristicsPins() {
-        assertPins("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SERIALIZABLE", "characteristics");
+    void setSessionCharacteristicsIsolationLevelIsTrackedAsTheDefaultIsolation() {
+        assertThat(classify("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SERIALIZABLE").trackedChanges())
+                .containsExactly(set("default_transaction_isolation", "'serializable'"));
+        assertThat(classify("set session characteristics as transaction isolation level repeatable  read").trackedChanges())
+                .containsExactly(set("default_transaction_isolation", "'repeatable read'"));
+    }
+
+    @Test
+    void setSessionCharacteristicsOfOtherTransactionModesPins() {
+        assertPins("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY", "characteristics");
+        assertPins("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SERIALIZABLE, READ ONLY", "characteristics");
+        assertPins("SET SESSION CHARACTERISTICS AS TRANSACTION ISOLATION LEVEL SOMETHING", "characteristics");
+    }
+
+    @Test
+    void defaultTransactionIsolationIsTrackedWithoutBeingListed() {
+        assertThat(classify("SET default_transaction_isolation = 'repeatable read'").trackedChanges())
+                .containsExactly(set("default_transaction_isolation", "'repeatable read'"));
+        assertThat(classify("SET SESSION default_transaction_isolation TO serializable").trackedChanges())
+                .containsExactly(set("default_transaction_isolation", "serializable"));
+        assertThat(classify("RESET default_transaction_isolation").trackedChanges())
+                .containsExactly(TrackedSetting.reset("default_transaction_isolation"));
+        assertPins("SET default_transaction_isolation = 'no such level'", "cannot be read");
+    }
+
+    @Test
+    void alterDatabaseOrRoleSetChangesTheDefaultsOfNewSessions() {
+        assertThat(classify("ALTER DATABASE app SET default_transaction_isolation = 'serializable'")
+                .changesSessionDefaults()).isTrue();
+        assertThat(classify("alter role bob in database app reset all").changesSessionDefaults()).isTrue();
+        assertThat(classify("ALTER USER bob SET search_path = a").changesSessionDefaults()).isTrue();
+        assertThat(classify("ALTER DATABASE app RENAME TO other").changesSessionDefaults()).isFalse();
+        assertThat(classify("ALTER ROLE bob PASSWORD 'set'").changesSessionDefaults()).isFalse();
+        assertThat(classify("ALTER TABLE t SET UNLOGGED")).isSameAs(SqlEffects.NONE);
     }
 
     @Test
