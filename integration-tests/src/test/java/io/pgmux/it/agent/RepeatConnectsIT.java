@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(TestDatabaseExtension.class)
 class RepeatConnectsIT {
-    private static final String REPLICATOR = "pgmux_replicator";
+    private static final String REPLICATOR = "pgmux_repeat_replicator";
     private static final String REPLICATOR_PASSWORD = "replicator";
 
     @Test
