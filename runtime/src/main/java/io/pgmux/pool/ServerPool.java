@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,8 +38,6 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(ServerPool.class);
     /** How long a waiter blocks on the main pool before it looks at the reserve again. */
     private static final long WAIT_SLICE_MS = 100;
-    /** A nested borrow tries the main pool this briefly, then takes from the reserve. */
-    private static final long NESTED_PROBE_MS = 5;
     /** Pins are counted per SQL shape up to this many shapes; later shapes count under {@link #OTHER_SHAPES}. */
     static final int PIN_SHAPES = 64;
     static final String OTHER_SHAPES = "(other statements)";
@@ -56,6 +55,12 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
     private final SessionState defaults;
     private final Class<?> driverConnectionClass;
     private final ConcurrentHashMap<Connection, ServerConnection> servers = new ConcurrentHashMap<>();
+    /** Borrows waiting for a main-pool connection, served in arrival order. */
+    private final WaitQueue waits = new WaitQueue();
+    /** Raised by {@link #reconnect} and a shrinking {@link #resize}: connections taken before are not handed on. */
+    private volatile int generation;
+    /** HikariCP's own max lifetime (0: none), for connections passed from holder to holder without its bag. */
+    private final long maxLifetimeNanos;
     private final ThreadLocal<AtomicInteger> heldByThread = ThreadLocal.withInitial(AtomicInteger::new);
     private final long acquireTimeoutNanos;
     private final long reserveTimeoutMs;
@@ -92,6 +97,7 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
         this.driverConnectionClass = driverConnectionClass;
         this.acquireTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(config.poolAcquireTimeoutMs());
         this.reserveTimeoutMs = config.poolReserveTimeoutMs();
+        this.maxLifetimeNanos = TimeUnit.MILLISECONDS.toNanos(main.getMaxLifetime());
         this.loginRole = loginRole;
         this.classifier = new io.pgmux.session.SqlClassifier(config.trackedParameters());
     }
@@ -206,55 +212,35 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
         AtomicInteger depth = heldByThread.get();
         boolean nested = depth.get() > 0;
         long start = System.nanoTime();
+        // read before taking from HikariCP: a reconnect() after this retires what is taken (see due())
+        int generation = this.generation;
         counters.waitStarted();
         Connection pooled;
         boolean fromReserve = false;
+        boolean handed = false;
         try {
             if (paused) {
                 awaitResume(start);
             }
             pooled = null;
             SQLException lastFailure = null;
-            try {
-                if (!nested) {
-                    pooled = take(mainPool, Math.min(reserveTimeoutMs, TimeUnit.NANOSECONDS.toMillis(acquireTimeoutNanos)));
-                } else if (mainPool.getIdleConnections() > 0) {
-                    pooled = take(mainPool, NESTED_PROBE_MS);
-                }
-            } catch (SQLTransientConnectionException closed) {
-                throw closed;
-            } catch (SQLException e) {
-                // the pool could not open a connection: wait on, and report it with the acquire timeout (SPEC section 3)
-                lastFailure = e;
-                stopIfInterrupted(e);
-            }
-            while (pooled == null) {
-                long remainingMs = TimeUnit.NANOSECONDS.toMillis(start + acquireTimeoutNanos - System.nanoTime());
-                if (remainingMs <= 0) {
-                    throw acquireTimeout(lastFailure);
-                }
-                boolean reserveAllowed = nested || TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) >= reserveTimeoutMs;
-                if (reservePool != null && reserveAllowed && reservePermits.tryAcquire()) {
-                    try {
-                        pooled = reservePool.getConnection(remainingMs);
-                        fromReserve = true;
-                        break;
-                    } catch (SQLException e) {
-                        reservePermits.release();
-                        lastFailure = e;
-                        stopIfInterrupted(e);
-                    }
-                }
-                if (reserveAllowed && (reservePool == null || reservePermits.availablePermits() == 0)) {
-                    lookForDroppedHolders(start);
-                }
-                reclaimDropped();
+            // a borrow that finds others waiting queues behind them (one volatile read while nobody waits)
+            if (waits.isEmpty() && (!nested || mainPool.getIdleConnections() > 0)) {
                 try {
-                    pooled = take(mainPool, Math.min(remainingMs, WAIT_SLICE_MS));
+                    pooled = take(mainPool, 0);
+                } catch (SQLTransientConnectionException closed) {
+                    throw closed;
                 } catch (SQLException e) {
+                    // the pool could not open a connection: wait on, and report it with the acquire timeout (SPEC section 3)
                     lastFailure = e;
                     stopIfInterrupted(e);
                 }
+            }
+            if (pooled == null) {
+                WaitQueue.Waiter w = waits.join();
+                pooled = awaitTurn(w, start, nested, lastFailure);
+                fromReserve = w.fromReserve;
+                handed = pooled == w.handed;
             }
         } catch (SQLException e) {
             if (e.getSQLState() == null && Thread.currentThread().isInterrupted()) {
@@ -269,7 +255,10 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
         if (fromReserve) {
             counters.reserveTaken();
         }
-        ServerConnection server = serverOf(pooled);
+        ServerConnection server = serverOf(pooled, handed);
+        if (!handed) {
+            server.generation = generation;
+        }
         server.pooled = pooled;
         server.fromReserve = fromReserve;
         server.holderDepth = depth;
@@ -293,6 +282,110 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
             throw e;
         }
         return server;
+    }
+
+    /**
+     * Waits in {@link #waits} until a released connection is handed over, or, as the head, until HikariCP has one
+     * (a new one, or one returned to it) or the reserve may be used. Sets {@code w.fromReserve}.
+     */
+    private Connection awaitTurn(WaitQueue.Waiter w, long start, boolean nested, SQLException failure) throws SQLException {
+        SQLException lastFailure = failure;
+        Connection pooled = null;
+        try {
+            for (;;) {
+                Connection handed = w.handed;
+                if (handed != null) {
+                    return pooled = handed;
+                }
+                if (mainPool.poolState == HikariPool.POOL_SHUTDOWN) {
+                    throw new SQLTransientConnectionException("pgmux pool " + name + " was closed while this borrow"
+                            + " waited for a server connection", "08003");
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new SQLException("Interrupted while waiting for a server connection of pgmux pool " + name
+                            + "; the thread's interrupt flag stays set", "08001");
+                }
+                long now = System.nanoTime();
+                long remainingMs = TimeUnit.NANOSECONDS.toMillis(start + acquireTimeoutNanos - now);
+                if (remainingMs <= 0) {
+                    throw acquireTimeout(lastFailure);
+                }
+                boolean head = waits.isHead(w);
+                long untilReserveMs = reserveTimeoutMs - TimeUnit.NANOSECONDS.toMillis(now - start);
+                // nested borrows take from the reserve at once: their thread holds what the queue may wait for
+                boolean reserveAllowed = nested || (head && untilReserveMs <= 0);
+                if (reservePool != null && reserveAllowed && reservePermits.tryAcquire()) {
+                    try {
+                        pooled = reservePool.getConnection(remainingMs);
+                        w.fromReserve = true;
+                        return pooled;
+                    } catch (SQLException e) {
+                        reservePermits.release();
+                        lastFailure = e;
+                        stopIfInterrupted(e);
+                    }
+                }
+                long sliceMs = Math.min(remainingMs, WAIT_SLICE_MS);
+                if (head) {
+                    if (reserveAllowed && (reservePool == null || reservePermits.availablePermits() == 0)) {
+                        lookForDroppedHolders(start);
+                    }
+                    reclaimDropped();
+                    if (reservePool != null && untilReserveMs > 0) {
+                        sliceMs = Math.min(sliceMs, untilReserveMs);
+                    }
+                    if (mainCanServe() && waits.startFetching(w)) {
+                        try {
+                            pooled = take(mainPool, sliceMs);
+                        } catch (SQLTransientConnectionException closed) {
+                            throw closed;
+                        } catch (SQLException e) {
+                            lastFailure = e;
+                            stopIfInterrupted(e);
+                        } finally {
+                            waits.stopFetching(w);
+                        }
+                        if (pooled != null) {
+                            return pooled;
+                        }
+                        continue;
+                    }
+                }
+                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(Math.max(1, sliceMs)));
+            }
+        } finally {
+            Connection late = waits.leave(w);
+            if (late != null && late != pooled) {
+                // handed over while this borrow took another, timed out or was interrupted
+                passOn(late);
+            }
+        }
+    }
+
+    /** HikariCP has an idle connection, or may open one: the head of the queue waits there. */
+    private boolean mainCanServe() {
+        return mainPool.getIdleConnections() > 0 || mainPool.getTotalConnections() < poolSize();
+    }
+
+    /** A main-pool connection that nobody holds: to the longest waiter, else back to HikariCP. */
+    private void passOn(Connection pooled) {
+        if (!waits.handOff(pooled)) {
+            try {
+                pooled.close();
+            } catch (SQLException e) {
+                log.debug("pgmux pool {}: returning a server connection failed", name, e);
+            }
+            waits.wakeHead();
+        }
+    }
+
+    /**
+     * A connection passed from holder to holder never goes back to HikariCP, which retires connections only there:
+     * one that HikariCP would have retired by now (max lifetime, reconnect, resize) goes back instead of on.
+     */
+    private boolean due(ServerConnection server) {
+        return server.generation != generation
+                || (maxLifetimeNanos > 0 && System.nanoTime() - server.firstUsedNanos >= maxLifetimeNanos);
     }
 
     /** An interrupted thread stops waiting: HikariCP would answer every further try at once, without SQLState. */
@@ -335,7 +428,7 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
         }
     }
 
-    private ServerConnection serverOf(Connection pooled) throws SQLException {
+    private ServerConnection serverOf(Connection pooled, boolean handed) throws SQLException {
         Connection raw = pooled.unwrap(Connection.class);
         ServerConnection server = servers.get(raw);
         if (server == null) {
@@ -345,8 +438,10 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
             server = new ServerConnection(this, raw, defaults.copy());
             servers.put(raw, server);
         }
-        // the pool resets the network timeout it saw changed when the connection comes back
-        server.current.networkTimeoutMillis = defaults.networkTimeoutMillis;
+        if (!handed) {
+            // the pool resets the network timeout it saw changed when the connection comes back
+            server.current.networkTimeoutMillis = defaults.networkTimeoutMillis;
+        }
         return server;
     }
 
@@ -439,7 +534,13 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
             (fromReserve ? reserve : main).evictConnection(pooled);
         }
         try {
-            pooled.close();
+            // while borrows wait, a sound main-pool connection goes straight to the longest waiter
+            if (waits.isEmpty() || evict || fromReserve || server.isClosed() || due(server) || !waits.handOff(pooled)) {
+                pooled.close();
+                if (!waits.isEmpty()) {
+                    waits.wakeHead();
+                }
+            }
         } catch (SQLException e) {
             log.debug("pgmux pool {}: closing a released server connection failed", name, e);
         } finally {
@@ -628,6 +729,7 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
         if (reservePool != null) {
             reservePool.softEvictConnections();
         }
+        generation++;
     }
 
     @Override
@@ -645,6 +747,7 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
             // HikariCP keeps connections above a lowered maximum until they time out: replace them all (idle ones
             // now, held ones as they come back), and it opens no more than the new size again
             mainPool.softEvictConnections();
+            generation++;
         }
     }
 
@@ -775,6 +878,7 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
         if (reserve != null) {
             reserve.close();
         }
+        waits.wakeAll();
         servers.clear();
     }
 

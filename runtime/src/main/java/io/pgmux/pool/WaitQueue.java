@@ -1,0 +1,155 @@
+package io.pgmux.pool;
+
+import java.sql.Connection;
+import java.util.ArrayDeque;
+import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The borrows of one pool that wait for a server connection, first come, first served, as PgBouncer queues its
+ * clients. HikariCP's bag gives a returned connection to whichever thread asks next, often the one that just
+ * returned it, so under load some waiters sat out the whole reserve timeout. Here a connection released while
+ * borrows wait goes straight to the longest waiter, and a borrow that finds waiters queues behind them.
+ * <p>
+ * Only the head may take from HikariCP (new connections, and ones returned to it), and while it waits inside
+ * HikariCP ({@link #startFetching}) releases return there, where HikariCP hands them to it. With no waiters a
+ * borrow or release reads one volatile field; the lock is taken only while someone waits.
+ */
+final class WaitQueue {
+    /** One waiting borrow; the releasing thread fills {@link #handed} and wakes it. */
+    static final class Waiter {
+        final Thread thread = Thread.currentThread();
+        /** A main-pool connection given to this waiter; written under the lock, read without it. */
+        volatile Connection handed;
+        /** Set by the waiting thread itself where it took from the reserve instead. */
+        boolean fromReserve;
+        /** Waits inside HikariCP's getConnection, where a release must go to reach it; guarded by the lock. */
+        private boolean fetching;
+    }
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
+    private volatile int size;
+
+    /** True where nobody waits: a borrow may take from HikariCP, and a release return there. */
+    boolean isEmpty() {
+        return size == 0;
+    }
+
+    /** Queues the calling thread's borrow at the tail. */
+    Waiter join() {
+        Waiter w = new Waiter();
+        lock.lock();
+        try {
+            waiters.addLast(w);
+            size = waiters.size();
+        } finally {
+            lock.unlock();
+        }
+        return w;
+    }
+
+    /**
+     * Gives {@code pooled} to the longest waiter; false where nobody waits, or the head waits inside HikariCP and
+     * the caller must return the connection there instead.
+     */
+    boolean handOff(Connection pooled) {
+        Waiter head;
+        lock.lock();
+        try {
+            head = waiters.peekFirst();
+            if (head == null || head.fetching) {
+                return false;
+            }
+            waiters.pollFirst();
+            size = waiters.size();
+            head.handed = pooled;
+        } finally {
+            lock.unlock();
+        }
+        LockSupport.unpark(head.thread);
+        return true;
+    }
+
+    boolean isHead(Waiter w) {
+        lock.lock();
+        try {
+            return waiters.peekFirst() == w;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** The head {@code w} is about to wait inside HikariCP; false where it is not the head or was served. */
+    boolean startFetching(Waiter w) {
+        lock.lock();
+        try {
+            if (w.handed != null || waiters.peekFirst() != w) {
+                return false;
+            }
+            w.fetching = true;
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    void stopFetching(Waiter w) {
+        lock.lock();
+        try {
+            w.fetching = false;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Takes {@code w} out of the queue (served elsewhere, timed out or interrupted) and wakes the next head, which
+     * may now take from HikariCP. Returns a connection handed to {@code w} in the meantime, which the caller must
+     * use or pass on, or null.
+     */
+    Connection leave(Waiter w) {
+        Waiter next = null;
+        lock.lock();
+        try {
+            boolean wasHead = waiters.peekFirst() == w;
+            waiters.remove(w);
+            size = waiters.size();
+            if (wasHead) {
+                next = waiters.peekFirst();
+            }
+        } finally {
+            lock.unlock();
+        }
+        if (next != null) {
+            LockSupport.unpark(next.thread);
+        }
+        return w.handed;
+    }
+
+    /** Something came back to HikariCP (or the reserve) without a hand-off: the head looks there. */
+    void wakeHead() {
+        Waiter head;
+        lock.lock();
+        try {
+            head = waiters.peekFirst();
+        } finally {
+            lock.unlock();
+        }
+        if (head != null) {
+            LockSupport.unpark(head.thread);
+        }
+    }
+
+    /** The pool closes: every waiter looks again, and fails. */
+    void wakeAll() {
+        lock.lock();
+        try {
+            for (Waiter w : waiters) {
+                LockSupport.unpark(w.thread);
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+}
