@@ -537,7 +537,7 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
             // while borrows wait, a sound main-pool connection goes straight to the longest waiter
             if (waits.isEmpty() || evict || fromReserve || server.isClosed() || due(server) || !waits.handOff(pooled)) {
                 pooled.close();
-                if (!waits.isEmpty()) {
+                if (!fromReserve && !waits.isEmpty()) {
                     waits.wakeHead();
                 }
             }
@@ -547,6 +547,10 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
             if (fromReserve) {
                 reservePermits.release();
                 counters.reserveReturned();
+                if (!waits.isEmpty()) {
+                    // a waiter past reserveTimeoutMs may take the reserve now
+                    waits.wakeHead();
+                }
             }
             depth.decrementAndGet();
             counters.clientIdle();
