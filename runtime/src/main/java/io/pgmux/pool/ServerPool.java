@@ -228,9 +228,10 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
             if (waits.isEmpty() && (!nested || mainPool.getIdleConnections() > 0)) {
                 try {
                     pooled = take(mainPool, 0);
-                } catch (SQLTransientConnectionException closed) {
-                    throw closed;
                 } catch (SQLException e) {
+                    if (mainPool.poolState == HikariPool.POOL_SHUTDOWN) {
+                        throw e;
+                    }
                     // the pool could not open a connection: wait on, and report it with the acquire timeout (SPEC section 3)
                     lastFailure = e;
                     stopIfInterrupted(e);
@@ -337,9 +338,8 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
                     if (mainCanServe() && waits.startFetching(w)) {
                         try {
                             pooled = take(mainPool, sliceMs);
-                        } catch (SQLTransientConnectionException closed) {
-                            throw closed;
                         } catch (SQLException e) {
+                            // the pool could not open a connection, perhaps under pgmux.maxServerConnections: wait on
                             lastFailure = e;
                             stopIfInterrupted(e);
                         } finally {
