@@ -354,10 +354,13 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
                 LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(Math.max(1, sliceMs)));
             }
         } finally {
-            Connection late = waits.leave(w);
-            if (late != null && late != pooled) {
-                // handed over while this borrow took another, timed out or was interrupted
-                passOn(late);
+            // a waiter served by a hand-off was taken out of the queue by the releasing thread
+            if (pooled == null || pooled != w.handed) {
+                Connection late = waits.leave(w);
+                if (late != null && late != pooled) {
+                    // handed over while this borrow took another, timed out or was interrupted
+                    passOn(late);
+                }
             }
         }
     }

@@ -30,6 +30,8 @@ final class WaitQueue {
     private final ReentrantLock lock = new ReentrantLock();
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private volatile int size;
+    /** The head, readable without the lock: waiters look at it each time they wake. */
+    private volatile Waiter first;
 
     /** True where nobody waits: a borrow may take from HikariCP, and a release return there. */
     boolean isEmpty() {
@@ -42,7 +44,7 @@ final class WaitQueue {
         lock.lock();
         try {
             waiters.addLast(w);
-            size = waiters.size();
+            changed();
         } finally {
             lock.unlock();
         }
@@ -62,7 +64,7 @@ final class WaitQueue {
                 return false;
             }
             waiters.pollFirst();
-            size = waiters.size();
+            changed();
             head.handed = pooled;
         } finally {
             lock.unlock();
@@ -72,12 +74,13 @@ final class WaitQueue {
     }
 
     boolean isHead(Waiter w) {
-        lock.lock();
-        try {
-            return waiters.peekFirst() == w;
-        } finally {
-            lock.unlock();
-        }
+        return first == w;
+    }
+
+    /** Under the lock, after the queue changed. */
+    private void changed() {
+        size = waiters.size();
+        first = waiters.peekFirst();
     }
 
     /** The head {@code w} is about to wait inside HikariCP; false where it is not the head or was served. */
@@ -114,7 +117,7 @@ final class WaitQueue {
         try {
             boolean wasHead = waiters.peekFirst() == w;
             waiters.remove(w);
-            size = waiters.size();
+            changed();
             if (wasHead) {
                 next = waiters.peekFirst();
             }
@@ -129,13 +132,7 @@ final class WaitQueue {
 
     /** Something came back to HikariCP (or the reserve) without a hand-off: the head looks there. */
     void wakeHead() {
-        Waiter head;
-        lock.lock();
-        try {
-            head = waiters.peekFirst();
-        } finally {
-            lock.unlock();
-        }
+        Waiter head = first;
         if (head != null) {
             LockSupport.unpark(head.thread);
         }
