@@ -224,8 +224,8 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
             }
             pooled = null;
             SQLException lastFailure = null;
-            // a borrow that finds others waiting queues behind them (one volatile read while nobody waits)
-            if (waits.isEmpty() && (!nested || mainPool.getIdleConnections() > 0)) {
+            // a borrow that finds others waiting past the bound queues behind them (one volatile read while nobody waits)
+            if ((waits.isEmpty() || !waits.headOverdue()) && (!nested || mainPool.getIdleConnections() > 0)) {
                 try {
                     pooled = take(mainPool, 0);
                 } catch (SQLException e) {
@@ -334,6 +334,23 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
                     reclaimDropped();
                     if (reservePool != null && untilReserveMs > 0) {
                         sliceMs = Math.min(sliceMs, untilReserveMs);
+                    }
+                    long untilOverdueNanos = WaitQueue.untilOverdue(w);
+                    if (untilOverdueNanos > 0) {
+                        // not yet owed a release: take what HikariCP has now, else look again once overdue
+                        if (mainCanServe()) {
+                            try {
+                                pooled = take(mainPool, 0);
+                            } catch (SQLException e) {
+                                lastFailure = e;
+                                stopIfInterrupted(e);
+                            }
+                            if (pooled != null) {
+                                return pooled;
+                            }
+                        }
+                        LockSupport.parkNanos(this, Math.min(untilOverdueNanos, TimeUnit.MILLISECONDS.toNanos(sliceMs)));
+                        continue;
                     }
                     if (mainCanServe() && waits.startFetching(w)) {
                         try {
@@ -537,11 +554,11 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
             (fromReserve ? reserve : main).evictConnection(pooled);
         }
         try {
-            // while borrows wait, a sound main-pool connection goes straight to the longest waiter
+            // while borrows wait past the bound, a sound main-pool connection goes straight to the longest waiter
             if (waits.isEmpty() || evict || fromReserve || server.isClosed() || due(server) || !waits.handOff(pooled)) {
                 pooled.close();
                 if (!fromReserve && !waits.isEmpty()) {
-                    waits.wakeHead();
+                    waits.wakeOverdueHead();
                 }
             }
         } catch (SQLException e) {
