@@ -23,6 +23,10 @@ public final class ServerConnection {
     /** Between borrow and release; whoever gives it back first (its holder, or the pool reclaiming it) clears it. */
     final AtomicBoolean borrowed = new AtomicBoolean();
     long borrowedAtNanos;
+    /** When pgmux first lent it out; with {@link #generation}, tells when it is due to go back to HikariCP. */
+    final long firstUsedNanos = System.nanoTime();
+    /** The pool's generation when it was last taken from HikariCP. */
+    int generation;
     String holderThread;
     private boolean resetOnRelease;
     private boolean evictOnRelease;

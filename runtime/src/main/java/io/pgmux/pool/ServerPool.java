@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,8 +43,6 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
     private static final long ANSWERED_RECENTLY_MS = 1000;
     /** How long a waiter blocks on the main pool before it looks at the reserve again. */
     private static final long WAIT_SLICE_MS = 100;
-    /** A nested borrow tries the main pool this briefly, then takes from the reserve. */
-    private static final long NESTED_PROBE_MS = 5;
     /** Pins are counted per SQL shape up to this many shapes; later shapes count under {@link #OTHER_SHAPES}. */
     static final int PIN_SHAPES = 64;
     static final String OTHER_SHAPES = "(other statements)";
@@ -66,6 +65,12 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
     /** Set once in {@link #open}, before the pool is published. */
     private DriverDefaults driverDefaults = DriverDefaults.NONE;
     private final ConcurrentHashMap<Connection, ServerConnection> servers = new ConcurrentHashMap<>();
+    /** Borrows waiting for a main-pool connection, served in arrival order. */
+    private final WaitQueue waits = new WaitQueue();
+    /** Raised by {@link #reconnect} and a shrinking {@link #resize}: connections taken before are not handed on. */
+    private volatile int generation;
+    /** HikariCP's own max lifetime (0: none), for connections passed from holder to holder without its bag. */
+    private final long maxLifetimeNanos;
     private final ThreadLocal<AtomicInteger> heldByThread = ThreadLocal.withInitial(AtomicInteger::new);
     private final long acquireTimeoutNanos;
     private final long reserveTimeoutMs;
@@ -109,6 +114,7 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
         this.driverConnectionClass = driverConnectionClass;
         this.acquireTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(config.poolAcquireTimeoutMs());
         this.reserveTimeoutMs = config.poolReserveTimeoutMs();
+        this.maxLifetimeNanos = TimeUnit.MILLISECONDS.toNanos(main.getMaxLifetime());
         this.loginRole = loginRole;
         this.classifier = new io.pgmux.session.SqlClassifier(config.trackedParameters());
     }
@@ -262,78 +268,64 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
         AtomicInteger depth = heldByThread.get();
         boolean nested = depth.get() > 0;
         long start = System.nanoTime();
+        // read before taking from HikariCP: a reconnect() after this retires what is taken (see due())
+        int generation = this.generation;
         counters.waitStarted();
         Connection pooled;
         boolean fromReserve = false;
+        boolean handed = false;
         try {
             if (paused) {
                 awaitResume(start);
             }
             pooled = null;
             SQLException lastFailure = null;
-            Connection opened = null;
-            boolean opening = startOpening();
-            try {
-                if (opening) {
+            // a borrow that finds others waiting past the bound queues behind them (one volatile read while nobody waits)
+            if (waits.isEmpty() || !waits.headOverdue()) {
+                Connection opened = null;
+                boolean opening = startOpening();
+                try {
+                    if (opening) {
+                        try {
+                            opened = openForBorrow(start);
+                        } catch (SQLException e) {
+                            if (mainPool.getActiveConnections() == 0) {
+                                // no server connection would come back to wait for: the driver's own error, now
+                                throw e;
+                            }
+                            lastFailure = e;
+                        }
+                    }
                     try {
-                        opened = openForBorrow(start);
+                        if (opened != null) {
+                            // HikariCP takes the connection handed over as its next open: wait for that one
+                            pooled = take(mainPool, Math.min(reserveTimeoutMs, TimeUnit.NANOSECONDS.toMillis(acquireTimeoutNanos)));
+                        } else if (!nested || mainPool.getIdleConnections() > 0) {
+                            pooled = take(mainPool, 0);
+                        }
                     } catch (SQLException e) {
-                        if (mainPool.getActiveConnections() == 0) {
-                            // no server connection would come back to wait for: the driver's own error, now
+                        if (mainPool.poolState == HikariPool.POOL_SHUTDOWN) {
                             throw e;
                         }
-                        lastFailure = e;
-                    }
-                }
-                try {
-                    if (!nested || opened != null) {
-                        pooled = take(mainPool, Math.min(reserveTimeoutMs, TimeUnit.NANOSECONDS.toMillis(acquireTimeoutNanos)));
-                    } else if (mainPool.getIdleConnections() > 0) {
-                        pooled = take(mainPool, NESTED_PROBE_MS);
-                    }
-                } catch (SQLTransientConnectionException closed) {
-                    throw closed;
-                } catch (SQLException e) {
-                    // the pool could not open a connection: wait on, and report it with the acquire timeout (SPEC section 3)
-                    lastFailure = e;
-                    stopIfInterrupted(e);
-                }
-            } finally {
-                if (opened != null && dataSource.takeBack(opened)) {
-                    // another server connection came back first
-                    closeQuietly(opened);
-                }
-                if (opening) {
-                    openingForBorrows.decrementAndGet();
-                }
-            }
-            while (pooled == null) {
-                long remainingMs = TimeUnit.NANOSECONDS.toMillis(start + acquireTimeoutNanos - System.nanoTime());
-                if (remainingMs <= 0) {
-                    throw acquireTimeout(lastFailure);
-                }
-                boolean reserveAllowed = nested || TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) >= reserveTimeoutMs;
-                if (reservePool != null && reserveAllowed && reservePermits.tryAcquire()) {
-                    try {
-                        pooled = reservePool.getConnection(remainingMs);
-                        fromReserve = true;
-                        break;
-                    } catch (SQLException e) {
-                        reservePermits.release();
+                        // the pool could not open a connection: wait on, and report it with the acquire timeout (SPEC section 3)
                         lastFailure = e;
                         stopIfInterrupted(e);
                     }
+                } finally {
+                    if (opened != null && dataSource.takeBack(opened)) {
+                        // another server connection came back first
+                        closeQuietly(opened);
+                    }
+                    if (opening) {
+                        openingForBorrows.decrementAndGet();
+                    }
                 }
-                if (reserveAllowed && (reservePool == null || reservePermits.availablePermits() == 0)) {
-                    lookForDroppedHolders(start);
-                }
-                reclaimDropped();
-                try {
-                    pooled = take(mainPool, Math.min(remainingMs, WAIT_SLICE_MS));
-                } catch (SQLException e) {
-                    lastFailure = e;
-                    stopIfInterrupted(e);
-                }
+            }
+            if (pooled == null) {
+                WaitQueue.Waiter w = waits.join();
+                pooled = awaitTurn(w, start, nested, lastFailure);
+                fromReserve = w.fromReserve;
+                handed = pooled == w.handed;
             }
         } catch (SQLException e) {
             if (e.getSQLState() == null && Thread.currentThread().isInterrupted()) {
@@ -348,7 +340,10 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
         if (fromReserve) {
             counters.reserveTaken();
         }
-        ServerConnection server = serverOf(pooled);
+        ServerConnection server = serverOf(pooled, handed);
+        if (!handed) {
+            server.generation = generation;
+        }
         server.pooled = pooled;
         server.fromReserve = fromReserve;
         server.holderDepth = depth;
@@ -393,6 +388,103 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
     }
 
     /**
+     * Waits in {@link #waits} until a released connection is handed over, or, as the head, until HikariCP has one
+     * (a new one, or one returned to it) or the reserve may be used. Sets {@code w.fromReserve}.
+     */
+    private Connection awaitTurn(WaitQueue.Waiter w, long start, boolean nested, SQLException failure) throws SQLException {
+        SQLException lastFailure = failure;
+        Connection pooled = null;
+        try {
+            for (;;) {
+                Connection handed = w.handed;
+                if (handed != null) {
+                    return pooled = handed;
+                }
+                if (mainPool.poolState == HikariPool.POOL_SHUTDOWN) {
+                    throw new SQLTransientConnectionException("pgmux pool " + name + " was closed while this borrow"
+                            + " waited for a server connection", "08003");
+                }
+                if (Thread.currentThread().isInterrupted()) {
+                    throw new SQLException("Interrupted while waiting for a server connection of pgmux pool " + name
+                            + "; the thread's interrupt flag stays set", "08001");
+                }
+                long now = System.nanoTime();
+                long remainingMs = TimeUnit.NANOSECONDS.toMillis(start + acquireTimeoutNanos - now);
+                if (remainingMs <= 0) {
+                    throw acquireTimeout(lastFailure);
+                }
+                boolean head = waits.isHead(w);
+                long untilReserveMs = reserveTimeoutMs - TimeUnit.NANOSECONDS.toMillis(now - start);
+                // nested borrows take from the reserve at once: their thread holds what the queue may wait for
+                boolean reserveAllowed = nested || (head && untilReserveMs <= 0);
+                if (reservePool != null && reserveAllowed && reservePermits.tryAcquire()) {
+                    try {
+                        pooled = reservePool.getConnection(remainingMs);
+                        w.fromReserve = true;
+                        return pooled;
+                    } catch (SQLException e) {
+                        reservePermits.release();
+                        lastFailure = e;
+                        stopIfInterrupted(e);
+                    }
+                }
+                long sliceMs = Math.min(remainingMs, WAIT_SLICE_MS);
+                if (head) {
+                    if (reserveAllowed && (reservePool == null || reservePermits.availablePermits() == 0)) {
+                        lookForDroppedHolders(start);
+                    }
+                    reclaimDropped();
+                    if (reservePool != null && untilReserveMs > 0) {
+                        sliceMs = Math.min(sliceMs, untilReserveMs);
+                    }
+                    long untilOverdueNanos = WaitQueue.untilOverdue(w);
+                    if (untilOverdueNanos > 0) {
+                        // not yet owed a release: take what HikariCP has now, else look again once overdue
+                        if (mainCanServe()) {
+                            try {
+                                pooled = take(mainPool, 0);
+                            } catch (SQLException e) {
+                                lastFailure = e;
+                                stopIfInterrupted(e);
+                            }
+                            if (pooled != null) {
+                                return pooled;
+                            }
+                        }
+                        LockSupport.parkNanos(this, Math.min(untilOverdueNanos, TimeUnit.MILLISECONDS.toNanos(sliceMs)));
+                        continue;
+                    }
+                    if (mainCanServe() && waits.startFetching(w)) {
+                        try {
+                            pooled = take(mainPool, sliceMs);
+                        } catch (SQLException e) {
+                            // the pool could not open a connection, perhaps under pgmux.maxServerConnections: wait on
+                            lastFailure = e;
+                            stopIfInterrupted(e);
+                        } finally {
+                            waits.stopFetching(w);
+                        }
+                        if (pooled != null) {
+                            return pooled;
+                        }
+                        continue;
+                    }
+                }
+                LockSupport.parkNanos(this, TimeUnit.MILLISECONDS.toNanos(Math.max(1, sliceMs)));
+            }
+        } finally {
+            // a waiter served by a hand-off was taken out of the queue by the releasing thread
+            if (pooled == null || pooled != w.handed) {
+                Connection late = waits.leave(w);
+                if (late != null && late != pooled) {
+                    // handed over while this borrow took another, timed out or was interrupted
+                    passOn(late);
+                }
+            }
+        }
+    }
+
+    /**
      * Opens the server connection a borrow needs on the borrowing thread, with whatever connect context is bound to
      * it (a {@code Subject.doAs} login, the driver's connect executor), and hands it to the pool, which takes it as
      * its next open, the one this borrow waits for.
@@ -402,6 +494,32 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
         Connection opened = dataSource.open((int) Math.max(1, TimeUnit.NANOSECONDS.toSeconds(remainingNanos + 999_999_999L)));
         dataSource.handOver(opened);
         return opened;
+    }
+
+    /** HikariCP has an idle connection, or may open one: the head of the queue waits there. */
+    private boolean mainCanServe() {
+        return mainPool.getIdleConnections() > 0 || mainPool.getTotalConnections() < poolSize();
+    }
+
+    /** A main-pool connection that nobody holds: to the longest waiter, else back to HikariCP. */
+    private void passOn(Connection pooled) {
+        if (!waits.handOff(pooled)) {
+            try {
+                pooled.close();
+            } catch (SQLException e) {
+                log.debug("pgmux pool {}: returning a server connection failed", name, e);
+            }
+            waits.wakeHead();
+        }
+    }
+
+    /**
+     * A connection passed from holder to holder never goes back to HikariCP, which retires connections only there:
+     * one that HikariCP would have retired by now (max lifetime, reconnect, resize) goes back instead of on.
+     */
+    private boolean due(ServerConnection server) {
+        return server.generation != generation
+                || (maxLifetimeNanos > 0 && System.nanoTime() - server.firstUsedNanos >= maxLifetimeNanos);
     }
 
     /** An interrupted thread stops waiting: HikariCP would answer every further try at once, without SQLState. */
@@ -444,7 +562,7 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
         }
     }
 
-    private ServerConnection serverOf(Connection pooled) throws SQLException {
+    private ServerConnection serverOf(Connection pooled, boolean handed) throws SQLException {
         Connection raw = pooled.unwrap(Connection.class);
         ServerConnection server = servers.get(raw);
         if (server == null) {
@@ -454,8 +572,10 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
             server = new ServerConnection(this, raw, defaults.copy());
             servers.put(raw, server);
         }
-        // the pool resets the network timeout it saw changed when the connection comes back
-        server.current.networkTimeoutMillis = defaults.networkTimeoutMillis;
+        if (!handed) {
+            // the pool resets the network timeout it saw changed when the connection comes back
+            server.current.networkTimeoutMillis = defaults.networkTimeoutMillis;
+        }
         return server;
     }
 
@@ -554,7 +674,13 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
             }
         }
         try {
-            pooled.close();
+            // while borrows wait past the bound, a sound main-pool connection goes straight to the longest waiter
+            if (waits.isEmpty() || evict || fromReserve || server.isClosed() || due(server) || !waits.handOff(pooled)) {
+                pooled.close();
+                if (!fromReserve && !waits.isEmpty()) {
+                    waits.wakeOverdueHead();
+                }
+            }
         } catch (SQLException e) {
             log.debug("pgmux pool {}: closing a released server connection failed", name, e);
         } catch (RuntimeException e) {
@@ -568,6 +694,10 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
             if (fromReserve) {
                 reservePermits.release();
                 counters.reserveReturned();
+                if (!waits.isEmpty()) {
+                    // a waiter past reserveTimeoutMs may take the reserve now
+                    waits.wakeHead();
+                }
             }
             depth.decrementAndGet();
             counters.clientIdle();
@@ -819,6 +949,7 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
         if (reservePool != null) {
             reservePool.softEvictConnections();
         }
+        generation++;
     }
 
     @Override
@@ -836,6 +967,7 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
             // HikariCP keeps connections above a lowered maximum until they time out: replace them all (idle ones
             // now, held ones as they come back), and it opens no more than the new size again
             mainPool.softEvictConnections();
+            generation++;
         }
     }
 
@@ -967,6 +1099,7 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
             reserve.close();
         }
         dataSource.closeHandedOver();
+        waits.wakeAll();
         servers.clear();
     }
 
