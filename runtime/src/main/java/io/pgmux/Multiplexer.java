@@ -177,16 +177,7 @@ public final class Multiplexer implements AutoCloseable {
     /**
      * True for a connect that must stay the driver's own connection: a replication connect ({@code replication=database}
      * or {@code true}, as CDC tools such as Debezium open) speaks the walsender protocol to one server session.
-     * {@link #connect} hands such connects to the driver untouched.
      */
-    public static boolean passesThrough(String url, Properties info) {
-        try {
-            return isReplication(JdbcUrl.parse(url, info));
-        } catch (SQLException notPostgres) {
-            return false;
-        }
-    }
-
     private static boolean isReplication(JdbcUrl url) {
         // the driver treats any value as a replication connect
         return url.properties().getProperty("replication") != null;

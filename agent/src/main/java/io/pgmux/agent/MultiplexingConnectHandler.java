@@ -55,6 +55,8 @@ final class MultiplexingConnectHandler implements ConnectHandler {
             }
             // a replication session streams WAL on its own server session: it stays the driver's
             if (isReplication(url, info)) {
+                // counted where people look for it: the Agent MBean exists from the first connect pgmux sees
+                registerAgentOnce(multiplexer());
                 passedThrough.increment();
                 return null;
             }
@@ -65,8 +67,7 @@ final class MultiplexingConnectHandler implements ConnectHandler {
             }
             Multiplexer current = multiplexer();
             registerAgentOnce(current);
-            // replication connects stay the driver's own, as XA connections do
-            if (!current.intercepts(url) || Multiplexer.passesThrough(url, info)) {
+            if (!current.intercepts(url)) {
                 passedThrough.increment();
                 return null;
             }
