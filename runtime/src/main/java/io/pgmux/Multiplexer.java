@@ -3,6 +3,7 @@ package io.pgmux;
 import io.pgmux.config.ConfigException;
 import io.pgmux.config.HostAndPort;
 import io.pgmux.config.PgmuxConfig;
+import io.pgmux.config.StandbyAddress;
 import io.pgmux.config.TargetMode;
 import io.pgmux.logical.LogicalConnection;
 import io.pgmux.pool.DriverDataSource;
@@ -12,6 +13,7 @@ import io.pgmux.pool.PoolKey;
 import io.pgmux.pool.ServerConnectionCap;
 import io.pgmux.pool.ServerPool;
 import io.pgmux.session.SessionApplier;
+import io.pgmux.standby.StandbyRouter;
 import io.pgmux.session.SessionLevelApplier;
 import io.pgmux.session.TransactionLevelApplier;
 import io.pgmux.stats.Statistics;
@@ -135,9 +137,32 @@ public final class Multiplexer implements AutoCloseable {
                 });
             }
         }
+        if (!config.standbys().isEmpty() && pool.readRouter() == null && !isStandby(key)) {
+            pool.readRouter(() -> StandbyRouter.start(pool, config,
+                    standby -> standbyPool(standby, driver, parsed, info, transactionMode)));
+        }
         known.remember(driver, url, info, pool);
         pool.refreshDefaultsIfStale();
         return LogicalConnection.open(pool);
+    }
+
+    /** True for a pool of one of the {@code pgmux.standby} servers, which routes no reads of its own. */
+    private boolean isStandby(PoolKey key) {
+        for (StandbyAddress standby : config.standbys()) {
+            if (standby.hostAndPort().toString().equalsIgnoreCase(key.target())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The pool of a primary pool's connect at {@code standby}, entered once for that primary pool's router. */
+    private ServerPool standbyPool(StandbyAddress standby, Driver driver, JdbcUrl url, Properties info,
+                                   boolean transactionMode) throws SQLException {
+        String server = standby.hostAndPort().toString();
+        JdbcUrl moved = url.atServer(server, standby.database().orElse(url.database()), info);
+        PoolKey key = PoolKey.of(moved, server, driver.getClass());
+        return enteredPool(key, driver, moved, moved.properties(), server, transactionMode);
     }
 
     /**

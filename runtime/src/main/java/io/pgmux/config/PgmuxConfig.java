@@ -52,6 +52,10 @@ public final class PgmuxConfig {
     private final boolean strict;
     private final String applicationName;
     private final String logLevel;
+    private final List<StandbyAddress> standbys;
+    private final long standbyMaxLagMs;
+    private final boolean standbyAutocommitReads;
+    private final long failoverWaitMs;
 
     private PgmuxConfig(Map<String, String> values) throws ConfigException {
         Parser p = new Parser(values);
@@ -84,6 +88,10 @@ public final class PgmuxConfig {
         strict = p.bool(Key.STRICT);
         applicationName = p.text(Key.APPLICATION_NAME);
         logLevel = p.choice(Key.LOG_LEVEL, "error", "warn", "info", "debug", "trace");
+        standbys = p.standbys(Key.STANDBY);
+        standbyMaxLagMs = p.number(Key.STANDBY_MAX_LAG_MS, 0, 3_600_000);
+        standbyAutocommitReads = p.bool(Key.STANDBY_AUTOCOMMIT_READS);
+        failoverWaitMs = p.number(Key.FAILOVER_WAIT_MS, 0, 3_600_000);
 
         if (poolMinIdle > poolSize) {
             p.problem(Key.POOL_MIN_IDLE, String.valueOf(poolMinIdle), "at most pgmux.pool.size (" + poolSize + ")");
@@ -185,6 +193,11 @@ public final class PgmuxConfig {
     public boolean strict() { return strict; }
     public Optional<String> applicationName() { return Optional.ofNullable(applicationName); }
     public String logLevel() { return logLevel; }
+    /** The read-only servers of {@code pgmux.standby}, in the order given; empty where none. */
+    public List<StandbyAddress> standbys() { return standbys; }
+    public long standbyMaxLagMs() { return standbyMaxLagMs; }
+    public boolean standbyAutocommitReads() { return standbyAutocommitReads; }
+    public long failoverWaitMs() { return failoverWaitMs; }
 
     /** Whether a JDBC URL is multiplexed: it matches {@code pgmux.include} and not {@code pgmux.exclude}. */
     public boolean matches(String jdbcUrl) {
@@ -234,7 +247,11 @@ public final class PgmuxConfig {
         METRICS_HOST("metrics.host", "127.0.0.1"),
         STRICT("strict", "false"),
         APPLICATION_NAME("applicationName", null),
-        LOG_LEVEL("log.level", "info");
+        LOG_LEVEL("log.level", "info"),
+        STANDBY("standby", null),
+        STANDBY_MAX_LAG_MS("standby.maxLagMs", "1000"),
+        STANDBY_AUTOCOMMIT_READS("standby.autocommitReads", "false"),
+        FAILOVER_WAIT_MS("failover.waitMs", "30000");
 
         final String name;
         final String defaultValue;
@@ -329,6 +346,29 @@ public final class PgmuxConfig {
                 problem(key, value, "host:port, e.g. 127.0.0.1:6432 (" + e.getMessage() + ")");
                 return null;
             }
+        }
+
+        List<StandbyAddress> standbys(Key key) {
+            String value = text(key);
+            if (value == null) {
+                return List.of();
+            }
+            List<StandbyAddress> standbys = new ArrayList<>();
+            for (String item : value.split(",")) {
+                if (item.trim().isEmpty()) {
+                    continue;
+                }
+                try {
+                    StandbyAddress standby = StandbyAddress.parse(item);
+                    if (!standbys.contains(standby)) {
+                        standbys.add(standby);
+                    }
+                } catch (IllegalArgumentException e) {
+                    problem(key, item.trim(), "a comma-separated list of host:port[/database], e.g."
+                            + " 10.0.0.2:5432 or 127.0.0.1:6432/app_standby (" + e.getMessage() + ")");
+                }
+            }
+            return List.copyOf(standbys);
         }
 
         Set<String> parameterNames(Key key) {

@@ -5,6 +5,8 @@ import io.pgmux.pool.ServerConnection;
 import io.pgmux.pool.ServerHolder;
 import io.pgmux.pool.ServerPool;
 import io.pgmux.pool.PinTarget;
+import io.pgmux.pool.ReadRouter;
+import io.pgmux.pool.ReplicaStatus;
 import io.pgmux.session.NoTransactionBlock;
 import io.pgmux.session.RoleChange;
 import io.pgmux.session.SessionState;
@@ -94,6 +96,12 @@ public class LogicalConnection implements Connection, ServerHolder {
     private final DriverInterfaces driverInterfaces;
     /** What the app set through the driver's own setters; null until it sets something. */
     private DriverSettings driverSettings;
+    /** The statement about to borrow only reads: a read-only transaction's first, or a provably read-only one. */
+    private boolean readIntent;
+    /** Pinning: the server connection it borrows must be the primary's. */
+    private boolean choosingPinServer;
+    /** The held server connection ran SQL that may write since its last commit: that commit must reach readers. */
+    private boolean mayHaveWritten;
     /** The pinned server connection another thread waits on for notifications: closing breaks the wait. */
     private volatile ServerConnection waitingOn;
 
@@ -125,13 +133,34 @@ public class LogicalConnection implements Connection, ServerHolder {
         checkOpen();
         ServerConnection s = server;
         if (s == null) {
-            s = pool.borrow(wanted, this);
+            s = borrow();
             server = s;
             if (driverSettings != null) {
                 applyDriverSettings(s);
             }
         }
         return s;
+    }
+
+    /** A server connection of a standby for read-only work where one can serve it, else of this connection's pool. */
+    private ServerConnection borrow() throws SQLException {
+        ReadRouter router = homePool.readRouter();
+        if (router != null && !pinned && !choosingPinServer && (wanted.readOnly || readIntent)) {
+            ServerConnection s = router.borrowRead(wanted, this);
+            if (s != null) {
+                return s;
+            }
+        }
+        return pool.borrow(wanted, this);
+    }
+
+    /** A transaction that may have written committed: reads that start from now on must see it, on any standby. */
+    private void committedWrites(ServerConnection s) {
+        mayHaveWritten = false;
+        ReadRouter router = homePool.readRouter();
+        if (router != null && s != null && s.pool().replicaStatus() == ReplicaStatus.PRIMARY) {
+            router.committed(s);
+        }
     }
 
     private void applyDriverSettings(ServerConnection s) throws SQLException {
@@ -187,6 +216,9 @@ public class LogicalConnection implements Connection, ServerHolder {
             sessionLevelStatement(sql, effects);
         }
         ServerConnection s = hold();
+        if (homePool.readRouter() != null && s.pool().replicaStatus() == ReplicaStatus.PRIMARY) {
+            mayHaveWritten = true;
+        }
         if (pool.applier().perTransaction() && wanted.autoCommit && !sqlBlockOpen && !wrapped && !pinned
                 && effects.lastTransactionControl() == null && !NoTransactionBlock.refuses(sql)) {
             List<String> prologue = pool.applier().transactionPrologue(wanted, pool.defaults(), false);
@@ -218,6 +250,9 @@ public class LogicalConnection implements Connection, ServerHolder {
         ServerConnection s = server;
         if (s == null || effects == SqlEffects.NONE) {
             finishWrapped(s);
+            if (mayHaveWritten && wanted.autoCommit && !sqlBlockOpen) {
+                committedWrites(s);
+            }
             return;
         }
         if (effects.changesSessionDefaults()) {
@@ -282,6 +317,9 @@ public class LogicalConnection implements Connection, ServerHolder {
             }
         }
         finishWrapped(s);
+        if (mayHaveWritten && wanted.autoCommit && !sqlBlockOpen) {
+            committedWrites(s);
+        }
     }
 
     /** Commits pgmux's short transaction around an autocommit statement; its failure is the statement's. */
@@ -392,7 +430,9 @@ public class LogicalConnection implements Connection, ServerHolder {
         if (driverSettings != null && !driverSettings.restore(s)) {
             s.evictOnRelease();
         }
-        pool.release(s);
+        mayHaveWritten = false;
+        // a standby's server connection goes back to the standby's pool
+        s.pool().release(s);
     }
 
     /** An autocommit statement ran: it was a transaction of its own. */
@@ -472,7 +512,12 @@ public class LogicalConnection implements Connection, ServerHolder {
                 pool = target.pool();
             }
         }
-        server().resetOnRelease();
+        choosingPinServer = true;
+        try {
+            server().resetOnRelease();
+        } finally {
+            choosingPinServer = false;
+        }
         pinned = true;
         counters.pinned();
         if (home.pinnedBy(shape)) {
@@ -685,6 +730,9 @@ public class LogicalConnection implements Connection, ServerHolder {
             if (commit) {
                 s.driverConnection().commit();
                 committed = true;
+                if (mayHaveWritten) {
+                    committedWrites(s);
+                }
             } else {
                 s.driverConnection().rollback();
             }

@@ -2,6 +2,7 @@ package io.pgmux.pool;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Properties;
 
 /**
@@ -142,5 +143,28 @@ public final class JdbcUrl {
         String path = q < 0 ? db : db.substring(0, q);
         String database = path.startsWith("//") ? (path.indexOf('/', 2) < 0 ? "" : path.substring(path.indexOf('/', 2) + 1)) : path;
         return PREFIX + "//" + hostAndPort + "/" + database + (query.isEmpty() ? "" : "?" + query);
+    }
+
+    /** Multi-host and primary-seeking settings, which make no sense for one standby server. */
+    private static final List<String> HOST_CHOICE = List.of("targetServerType", "loadBalanceHosts", "hostRecheckSeconds");
+
+    /**
+     * The same connect at one other server, {@code hostAndPort}, and {@code database} there (a pooler's entry for a
+     * standby may have another name); without the URL's and properties' choice among several hosts.
+     */
+    public JdbcUrl atServer(String hostAndPort, String database, Properties info) throws java.sql.SQLException {
+        String moved = withoutParameters(withHost(hostAndPort), HOST_CHOICE);
+        int q = moved.indexOf('?');
+        String path = PREFIX + "//" + hostAndPort + "/" + java.net.URLEncoder.encode(database, java.nio.charset.StandardCharsets.UTF_8)
+                .replace("+", "%20");
+        Properties props = new Properties();
+        if (info != null) {
+            for (String name : info.stringPropertyNames()) {
+                if (!HOST_CHOICE.contains(name)) {
+                    props.setProperty(name, info.getProperty(name));
+                }
+            }
+        }
+        return parse(q < 0 ? path : path + moved.substring(q), props);
     }
 }

@@ -81,6 +81,8 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
     private final String loginRole;
     private final ConcurrentHashMap<String, LongAdder> pinShapes = new ConcurrentHashMap<>();
     private volatile PinTarget pinTarget;
+    private volatile ReadRouter readRouter;
+    private volatile ReplicaStatus replicaStatus = ReplicaStatus.PRIMARY;
     private final io.pgmux.session.SqlClassifier classifier;
     private final DriverDataSource dataSource;
     /** Open logical connections; {@link #RETIRED} once the pool closes for good, so that no connect enters it. */
@@ -757,6 +759,56 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
         return ServerCheck.answers(mainPool, timeoutMs);
     }
 
+    /** Reads pgmux's own query's one row. */
+    public interface RowReader<T> {
+        T read(java.sql.ResultSet row) throws SQLException;
+    }
+
+    /**
+     * Runs pgmux's own one-row query on a server connection of the main pool, waiting at most {@code timeoutMs} for
+     * the connection and for the answer; not an app's borrow, so not counted as one.
+     */
+    public <T> T ask(String sql, int timeoutMs, RowReader<T> reader) throws SQLException {
+        return ServerQuery.ask(mainPool, sql, timeoutMs, reader);
+    }
+
+    /** Routes reads to standbys for this (primary) pool; null where no standby is configured. */
+    public ReadRouter readRouter() {
+        return readRouter;
+    }
+
+    /** Set once, when the pool is first used with standbys configured. */
+    public synchronized ReadRouter readRouter(java.util.function.Supplier<ReadRouter> make) {
+        if (readRouter == null) {
+            readRouter = make.get();
+        }
+        return readRouter;
+    }
+
+    /** What this pool's MBean says of its place in replication; a primary's own where nobody set another. */
+    public ReplicaStatus replicaStatus() {
+        return replicaStatus;
+    }
+
+    public void replicaStatus(ReplicaStatus status) {
+        this.replicaStatus = status;
+    }
+
+    @Override
+    public String role() {
+        return replicaStatus.role();
+    }
+
+    @Override
+    public boolean healthy() {
+        return replicaStatus.healthy();
+    }
+
+    @Override
+    public long replicationLagMillis() {
+        return replicaStatus.replicationLagMillis();
+    }
+
     /** The role this pool's server connections log in as ({@code session_user}). */
     public String loginRole() {
         return loginRole;
@@ -1093,6 +1145,10 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
 
     @Override
     public void close() {
+        ReadRouter router = readRouter;
+        if (router != null) {
+            router.close();
+        }
         resume();
         main.close();
         if (reserve != null) {

@@ -40,4 +40,13 @@ public interface ManagedPool {
 
     /** The logical connections holding a server connection right now, a snapshot. */
     List<HolderInfo> holders();
+
+    /** {@code primary} or {@code standby} (a pool of a {@code pgmux.standby} server). */
+    String role();
+
+    /** A standby that gets reads now; a primary is always healthy. */
+    boolean healthy();
+
+    /** A standby's replay lag behind the primary, by LSN, ms; 0 for a primary. */
+    long replicationLagMillis();
 }

@@ -29,7 +29,17 @@ final class MeterDefinition {
             timer("pgmux.wait", "Borrows of a server connection and the time spent waiting for one",
                     PoolStatistics::totalBorrows, PoolStatistics::totalWaitMicros),
             counter("pgmux.pins", "Times a logical connection pinned its server connection", PoolStatistics::totalPins),
-            counter("pgmux.acquire.timeouts", "Borrows that gave up after pgmux.pool.acquireTimeoutMs", PoolStatistics::totalAcquireTimeouts));
+            counter("pgmux.acquire.timeouts", "Borrows that gave up after pgmux.pool.acquireTimeoutMs", PoolStatistics::totalAcquireTimeouts),
+            gauge("pgmux.replication.lag", "unit", "ms", "A standby's replay lag behind the primary by LSN, ms (0 for a primary)",
+                    PoolStatistics::replicationLagMillis),
+            gauge("pgmux.healthy", "role", "any", "1 where the pool's server takes work in its role (a standby: in recovery, reachable, within maxLagMs)",
+                    s -> s.healthy() ? 1 : 0),
+            counter("pgmux.reads.standby", "Read-only transactions and statements sent to a standby", PoolStatistics::readsRoutedToStandby),
+            counter("pgmux.reads.fellback", "Read-only transactions and statements the primary served: no standby healthy or caught up in time",
+                    PoolStatistics::readsFellBackToPrimary),
+            counter("pgmux.reads.waits", "Reads that waited for a standby to replay a write committed in this JVM",
+                    PoolStatistics::readYourWritesWaits),
+            counter("pgmux.failovers", "Times the pool found a new primary after losing its server", PoolStatistics::failovers));
 
     final Kind kind;
     final String name;

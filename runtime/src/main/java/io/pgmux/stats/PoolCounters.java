@@ -23,6 +23,10 @@ public final class PoolCounters {
     private final LongAdder pins = new LongAdder();
     private final LongAdder borrows = new LongAdder();
     private final LongAdder reserveBorrows = new LongAdder();
+    private final LongAdder readsRoutedToStandby = new LongAdder();
+    private final LongAdder readsFellBackToPrimary = new LongAdder();
+    private final LongAdder readYourWritesWaits = new LongAdder();
+    private final LongAdder failovers = new LongAdder();
 
     public void clientOpened() { clientsOpen.increment(); }
     public void clientClosed() { clientsOpen.decrement(); }
@@ -69,6 +73,15 @@ public final class PoolCounters {
         transactionMicros.add(micros);
     }
 
+    /** A read-only transaction or statement went to a standby. */
+    public void readRoutedToStandby() { readsRoutedToStandby.increment(); }
+    /** A read-only transaction or statement went to the primary: no standby was healthy, or none caught up in time. */
+    public void readFellBackToPrimary() { readsFellBackToPrimary.increment(); }
+    /** A read waited for a standby to replay a write this JVM had committed. */
+    public void readYourWritesWaited() { readYourWritesWaits.increment(); }
+    /** The pool found a new primary after losing its server. */
+    public void failedOver() { failovers.increment(); }
+
     public long clientsOpen() { return clientsOpen.sum(); }
     /** Logical connections holding a server connection. */
     public long clientsActive() { return clientsActive.sum(); }
@@ -90,4 +103,8 @@ public final class PoolCounters {
     public long totalBorrows() { return borrows.sum(); }
     /** Server connections taken from the reserve so far. */
     public long totalReserveBorrows() { return reserveBorrows.sum(); }
+    public long readsRoutedToStandby() { return readsRoutedToStandby.sum(); }
+    public long readsFellBackToPrimary() { return readsFellBackToPrimary.sum(); }
+    public long readYourWritesWaits() { return readYourWritesWaits.sum(); }
+    public long failovers() { return failovers.sum(); }
 }

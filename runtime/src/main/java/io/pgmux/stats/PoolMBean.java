@@ -60,6 +60,27 @@ public interface PoolMBean {
     @Description("ClientsOpen per open server connection (ServersTotal): app connections each server connection stands for; 0 with none open")
     double getMultiplexingRatio();
 
+    @Description("primary, or standby for a pool of a pgmux.standby server")
+    String getRole();
+
+    @Description("A standby gets reads only while true: reachable, in recovery and within pgmux.standby.maxLagMs; a primary is always true")
+    boolean isHealthy();
+
+    @Description("How far a standby's replay is behind the primary, measured on LSNs, ms; 0 for a primary")
+    long getReplicationLagMillis();
+
+    @Description("Read-only transactions and statements of this pool's logical connections sent to a standby")
+    long getReadsRoutedToStandby();
+
+    @Description("Read-only transactions and statements the primary served because no standby was healthy or caught up in time")
+    long getReadsFellBackToPrimary();
+
+    @Description("Reads that waited for a standby to replay a write this JVM had committed (read your writes)")
+    long getReadYourWritesWaits();
+
+    @Description("Times this pool found a new primary after losing its server")
+    long getFailovers();
+
     @Description("True while pause() holds new borrows")
     boolean isPaused();
 

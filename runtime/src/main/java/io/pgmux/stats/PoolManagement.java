@@ -29,6 +29,13 @@ final class PoolManagement implements PoolMBean {
     @Override public long getTotalPins() { return stats.totalPins(); }
     @Override public long getTotalAcquireTimeouts() { return stats.totalAcquireTimeouts(); }
     @Override public double getMultiplexingRatio() { return stats.multiplexingRatio(); }
+    @Override public String getRole() { return stats.role(); }
+    @Override public boolean isHealthy() { return stats.healthy(); }
+    @Override public long getReplicationLagMillis() { return stats.replicationLagMillis(); }
+    @Override public long getReadsRoutedToStandby() { return stats.readsRoutedToStandby(); }
+    @Override public long getReadsFellBackToPrimary() { return stats.readsFellBackToPrimary(); }
+    @Override public long getReadYourWritesWaits() { return stats.readYourWritesWaits(); }
+    @Override public long getFailovers() { return stats.failovers(); }
     @Override public boolean isPaused() { return stats.paused(); }
     @Override public void pause() { stats.pool().pause(); }
     @Override public void resume() { stats.pool().resume(); }

@@ -74,6 +74,13 @@ final class PoolStatistics {
     long avgWaitMicros() { return averages().waitMicros; }
     long totalPins() { return pool.counters().totalPins(); }
     long totalAcquireTimeouts() { return pool.counters().totalAcquireTimeouts(); }
+    String role() { return pool.role(); }
+    boolean healthy() { return pool.healthy(); }
+    long replicationLagMillis() { return pool.replicationLagMillis(); }
+    long readsRoutedToStandby() { return pool.counters().readsRoutedToStandby(); }
+    long readsFellBackToPrimary() { return pool.counters().readsFellBackToPrimary(); }
+    long readYourWritesWaits() { return pool.counters().readYourWritesWaits(); }
+    long failovers() { return pool.counters().failovers(); }
 
     /**
      * Logical connections open per open server connection (active or idle): how many app connections each

@@ -30,6 +30,31 @@ class PgmuxConfigTest {
         assertThat(config.metricsHost()).isEqualTo("127.0.0.1");
         assertThat(config.strict()).isFalse();
         assertThat(config.maxServerConnections()).as("no cap").isZero();
+        assertThat(config.standbys()).isEmpty();
+        assertThat(config.standbyMaxLagMs()).isEqualTo(1000);
+        assertThat(config.standbyAutocommitReads()).isFalse();
+        assertThat(config.failoverWaitMs()).isEqualTo(30_000);
+    }
+
+    @Test
+    void standbysAreHostPortPairsWithAnOptionalDatabase() throws Exception {
+        PgmuxConfig config = PgmuxConfig.parse(Map.of("pgmux.standby", " 10.0.0.2:5432, 127.0.0.1:6432/app_standby,[::1]:5433/x,10.0.0.2:5432"));
+        assertThat(config.standbys()).extracting(Object::toString)
+                .containsExactly("10.0.0.2:5432", "127.0.0.1:6432/app_standby", "[::1]:5433/x");
+        assertThat(config.standbys().get(1).database()).contains("app_standby");
+        assertThat(config.standbys().get(0).database()).isEmpty();
+        assertThat(config.standbys().get(2).hostAndPort()).isEqualTo(new HostAndPort("::1", 5433));
+    }
+
+    @Test
+    void aStandbyWithoutPortOrWithAPathIsRejectedWithAnExample() {
+        assertThatThrownBy(() -> PgmuxConfig.parse(Map.of("pgmux.standby", "replica1,10.0.0.3:5432/a/b")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("pgmux.standby=replica1 is not valid")
+                .hasMessageContaining("pgmux.standby=10.0.0.3:5432/a/b is not valid")
+                .hasMessageContaining("host:port[/database]");
+        assertThatThrownBy(() -> PgmuxConfig.parse(Map.of("pgmux.standby.maxLagMs", "-1")))
+                .hasMessageContaining("pgmux.standby.maxLagMs=-1");
     }
 
     @Test

@@ -31,6 +31,9 @@ final class FakePool implements ManagedPool {
     @Override public void reconnect() { reconnects.incrementAndGet(); }
     @Override public void resize(int size) { poolSize = size; }
     @Override public List<HolderInfo> holders() { return List.copyOf(holders); }
+    @Override public String role() { return "primary"; }
+    @Override public boolean healthy() { return true; }
+    @Override public long replicationLagMillis() { return 0; }
 
     /** {@code n} logical connections opened. */
     FakePool clients(int n) {
