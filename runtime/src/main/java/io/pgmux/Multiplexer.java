@@ -116,7 +116,7 @@ public final class Multiplexer implements AutoCloseable {
         if (isReplication(parsed)) {
             return driver.connect(url, info);
         }
-        String target = config.target().map(HostAndPort::toString).orElse(null);
+        String target = config.targetHosts().orElse(null);
         PoolKey key = PoolKey.of(parsed, target, driver.getClass());
         boolean transactionMode = target != null && config.targetMode() == TargetMode.TRANSACTION;
         ServerPool pool = enteredPool(key, driver, parsed, info, target, transactionMode);
@@ -312,6 +312,11 @@ public final class Multiplexer implements AutoCloseable {
      */
     private String pinTargetOf(JdbcUrl url, String pooler) {
         String pin = config.pinTarget().map(HostAndPort::toString).orElse(url.hosts());
+        for (String one : pooler.split(",")) {
+            if (pin.equalsIgnoreCase(one)) {
+                return null;
+            }
+        }
         return pin.equalsIgnoreCase(pooler) ? null : pin;
     }
 
@@ -355,6 +360,11 @@ public final class Multiplexer implements AutoCloseable {
                 serverProperties.setProperty("assumeMinServerVersion", "9.0");
             }
             String serverUrl = target == null ? url.url() : url.withHost(target);
+            if (target != null && config.targets().size() > 1) {
+                // each new server connection goes to one of the poolers at random, skipping one that refused lately
+                serverProperties.setProperty("loadBalanceHosts", "true");
+                serverUrl = JdbcUrl.withoutParameters(serverUrl, List.of("loadBalanceHosts"));
+            }
             if (transactionMode && !config.targetPreparedStatements()) {
                 // named server statements would be looked for on whichever backend serves the next transaction;
                 // a prepareThreshold in the app's URL would win over the property

@@ -89,7 +89,7 @@ final class AgentStart {
 
     private static String summary(PgmuxConfig config) {
         Map<String, String> settings = config.describe();
-        String target = config.target().isPresent() ? "to " + config.target().get() : "to the host of each app URL";
+        String target = config.targetHosts().map(hosts -> "to " + hosts).orElse("to the host of each app URL");
         return "URLs " + settings.get("pgmux.include")
                 + (settings.get("pgmux.exclude").isEmpty() ? "" : " except " + settings.get("pgmux.exclude"))
                 + " " + target + " (mode " + settings.get("pgmux.target.mode") + ")"

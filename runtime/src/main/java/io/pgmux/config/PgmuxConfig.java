@@ -29,6 +29,7 @@ public final class PgmuxConfig {
 
     private final Map<String, String> raw;
     private final boolean enabled;
+    private final List<HostAndPort> targets;
     private final HostAndPort target;
     private final TargetMode targetMode;
     private final boolean targetPreparedStatements;
@@ -60,7 +61,8 @@ public final class PgmuxConfig {
     private PgmuxConfig(Map<String, String> values) throws ConfigException {
         Parser p = new Parser(values);
         enabled = p.bool(Key.ENABLED);
-        target = p.hostAndPort(Key.TARGET);
+        targets = p.hostAndPorts(Key.TARGET);
+        target = targets.isEmpty() ? null : targets.get(0);
         String mode = p.choice(Key.TARGET_MODE, "transaction", "session", "direct");
         targetMode = mode != null ? TargetMode.valueOf(mode.toUpperCase(Locale.ROOT))
                 : target != null ? TargetMode.TRANSACTION : TargetMode.DIRECT;
@@ -170,7 +172,22 @@ public final class PgmuxConfig {
     }
 
     public boolean enabled() { return enabled; }
+    /** The first of {@code pgmux.target}'s poolers. */
     public Optional<HostAndPort> target() { return Optional.ofNullable(target); }
+    /** Every pooler of {@code pgmux.target}, in the order given; server connections spread over them. */
+    public List<HostAndPort> targets() { return targets; }
+
+    /** {@code pgmux.target} as a JDBC URL's host list ({@code h1:6432,h2:6432}); empty where unset. */
+    public Optional<String> targetHosts() {
+        if (targets.isEmpty()) {
+            return Optional.empty();
+        }
+        StringBuilder hosts = new StringBuilder();
+        for (HostAndPort t : targets) {
+            hosts.append(hosts.length() == 0 ? "" : ",").append(t);
+        }
+        return Optional.of(hosts.toString());
+    }
     public TargetMode targetMode() { return targetMode; }
     public boolean targetPreparedStatements() { return targetPreparedStatements; }
     public int poolSize() { return poolSize; }
@@ -346,6 +363,29 @@ public final class PgmuxConfig {
                 problem(key, value, "host:port, e.g. 127.0.0.1:6432 (" + e.getMessage() + ")");
                 return null;
             }
+        }
+
+        List<HostAndPort> hostAndPorts(Key key) {
+            String value = text(key);
+            if (value == null) {
+                return List.of();
+            }
+            List<HostAndPort> list = new ArrayList<>();
+            for (String item : value.split(",")) {
+                if (item.trim().isEmpty()) {
+                    continue;
+                }
+                try {
+                    HostAndPort hostAndPort = HostAndPort.parse(item);
+                    if (!list.contains(hostAndPort)) {
+                        list.add(hostAndPort);
+                    }
+                } catch (IllegalArgumentException e) {
+                    problem(key, item.trim(), "host:port, or several separated by commas, e.g. 127.0.0.1:6432 ("
+                            + e.getMessage() + ")");
+                }
+            }
+            return List.copyOf(list);
         }
 
         List<StandbyAddress> standbys(Key key) {

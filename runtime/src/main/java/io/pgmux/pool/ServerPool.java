@@ -43,6 +43,8 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
     private static final long ANSWERED_RECENTLY_MS = 1000;
     /** How long a waiter blocks on the main pool before it looks at the reserve again. */
     private static final long WAIT_SLICE_MS = 100;
+    /** How often a borrow tries the hosts again while it waits for a new primary or another pooler. */
+    private static final long FAILOVER_RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
     /** Pins are counted per SQL shape up to this many shapes; later shapes count under {@link #OTHER_SHAPES}. */
     static final int PIN_SHAPES = 64;
     static final String OTHER_SHAPES = "(other statements)";
@@ -56,6 +58,11 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
     private final HikariPool reservePool;
     private final Semaphore reservePermits;
     private final PoolCounters counters = new PoolCounters();
+    /** How long borrows wait for a server where several hosts may serve (failover, several poolers); 0: not at all. */
+    private final long failoverWaitNanos;
+    /** A borrow found the server lost and no other serving yet. */
+    private final java.util.concurrent.atomic.AtomicBoolean outage = new java.util.concurrent.atomic.AtomicBoolean();
+    private volatile boolean closed;
     private final SessionApplier applier;
     /** Replaced, never changed, where ALTER ... SET changed the defaults of new sessions. */
     private volatile SessionState defaults;
@@ -119,6 +126,9 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
         this.maxLifetimeNanos = TimeUnit.MILLISECONDS.toNanos(main.getMaxLifetime());
         this.loginRole = loginRole;
         this.classifier = new io.pgmux.session.SqlClassifier(config.trackedParameters());
+        // with one host there is nobody to wait for: a failure is the driver's own, at once (SPEC section 3)
+        this.failoverWaitNanos = key.target().indexOf(',') >= 0
+                ? TimeUnit.MILLISECONDS.toNanos(config.failoverWaitMs()) : 0;
     }
 
     /** Tells what SQL does to the session, with this pool's tracked parameters. */
@@ -263,7 +273,41 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
      * @throws SQLTransientConnectionException (08001) after {@code pgmux.pool.acquireTimeoutMs}
      */
     public ServerConnection borrow(SessionState wanted, ServerHolder holder) throws SQLException {
-        return borrow(wanted, holder, 0);
+        if (failoverWaitNanos == 0) {
+            return borrow(wanted, holder, 0);
+        }
+        long deadline = 0;
+        for (;;) {
+            try {
+                ServerConnection server = borrow(wanted, holder, 0);
+                if (outage.compareAndSet(true, false)) {
+                    counters.failedOver();
+                    log.info("pgmux pool {}: server connections open again after the server was lost", name);
+                }
+                return server;
+            } catch (SQLException e) {
+                if (!ServerLoss.isLoss(e) || closed) {
+                    throw e;
+                }
+                long now = System.nanoTime();
+                if (deadline == 0) {
+                    deadline = now + failoverWaitNanos;
+                    if (outage.compareAndSet(false, true)) {
+                        log.warn("pgmux pool {}: the server is lost ({}: {}); borrows wait up to {} ms"
+                                + " (pgmux.failover.waitMs) for one of {} to serve", name, e.getSQLState(),
+                                e.getMessage(), TimeUnit.NANOSECONDS.toMillis(failoverWaitNanos), key.target());
+                    }
+                }
+                if (now - deadline >= 0) {
+                    throw e;
+                }
+                LockSupport.parkNanos(Math.min(FAILOVER_RETRY_NANOS, deadline - now));
+                if (Thread.interrupted()) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
     }
 
     private ServerConnection borrow(SessionState wanted, ServerHolder holder, int brokenFound) throws SQLException {
@@ -591,7 +635,16 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
                 + " open or leave result sets unread hold their server connection"
                 + (lastFailure == null ? "." : ". Last failure: " + lastFailure.getMessage())
                 + capReached();
-        return new SQLTransientConnectionException(message, "08001", lastFailure);
+        return new AcquireTimeout(message, lastFailure);
+    }
+
+    /** No server connection within the acquire timeout: a busy pool, not by itself a lost server. */
+    static final class AcquireTimeout extends SQLTransientConnectionException {
+        private static final long serialVersionUID = 1L;
+
+        AcquireTimeout(String message, SQLException lastFailure) {
+            super(message, "08001", lastFailure);
+        }
     }
 
     private String capReached() {
@@ -1145,6 +1198,7 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         ReadRouter router = readRouter;
         if (router != null) {
             router.close();

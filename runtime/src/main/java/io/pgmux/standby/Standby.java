@@ -88,7 +88,8 @@ final class Standby implements ReplicaStatus {
                 down("it is not in recovery any more (promoted?): it is no standby now");
                 return;
             }
-            raiseReplayed(state[1]);
+            // the check is the truth: a standby rebuilt from a new primary may be behind what was seen before
+            replayed.set(state[1]);
             long lag = primary.lagMillis(replayed.get(), System.nanoTime());
             lagMillis = lag;
             if (lag > maxLagMs) {

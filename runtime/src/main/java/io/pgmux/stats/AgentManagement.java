@@ -44,7 +44,7 @@ public final class AgentManagement implements AgentMBean {
 
     @Override
     public String getTarget() {
-        return config.target().map(t -> Secrets.mask(t.toString())).orElse("(each app URL's own host:port)");
+        return config.targetHosts().map(Secrets::mask).orElse("(each app URL's own host:port)");
     }
 
     @Override
