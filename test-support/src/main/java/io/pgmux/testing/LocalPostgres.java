@@ -187,11 +187,15 @@ final class LocalPostgres implements ServerProcess {
             }
             sleep(20);
         }
-        try {
-            // an unreaped (zombie) postmaster would make the next start think the lock file is still held
+        // nobody may reap the killed postmaster (here pid 1 does not): as a zombie it still has its pid, and the
+        // next start would take its lock files for those of a running server
+        try (java.util.stream.Stream<Path> socketFiles = Files.list(socketDirectory)) {
             Files.deleteIfExists(dataDirectory.resolve("postmaster.pid"));
+            for (Path file : (Iterable<Path>) socketFiles::iterator) {
+                Files.deleteIfExists(file);
+            }
         } catch (IOException e) {
-            throw new IllegalStateException("Could not delete the lock file of the killed PostgreSQL: " + e.getMessage(), e);
+            throw new IllegalStateException("Could not delete the lock files of the killed PostgreSQL: " + e.getMessage(), e);
         }
     }
 

@@ -153,6 +153,26 @@ class StandbyTest {
     }
 
     @Test
+    void killedPrimaryOfAPrivatePairStartsAgainAndItsStandbyFollowsIt() throws SQLException {
+        try (ReplicatedPair pair = db.newReplicatedPair()) {
+            Connection open = pair.primary().connect();
+
+            pair.primary().kill();
+
+            assertThatThrownBy(() -> query(open, "SELECT 1")).isInstanceOf(SQLException.class);
+            open.close();
+            pair.primary().start();
+            try (Connection primary = pair.primary().connect(); Statement statement = primary.createStatement()) {
+                statement.execute("CREATE TABLE after_crash (id int); INSERT INTO after_crash VALUES (5)");
+            }
+            pair.standby().awaitReplayed();
+            try (Connection standby = pair.standby().connect()) {
+                assertThat(query(standby, "SELECT id FROM after_crash")).isEqualTo("5");
+            }
+        }
+    }
+
+    @Test
     void secondPgbouncerServesQueriesUntilKilledAndAgainOnceStarted() throws SQLException {
         try (PgBouncer second = db.newPgBouncer()) {
             assertThat(second.port()).isNotEqualTo(db.pgbouncerPort());
