@@ -24,8 +24,8 @@ final class LocalTestDatabase extends AbstractTestDatabase {
     /** Kept for the standby's replacements, so that PgBouncer's standby alias stays right; 0 before the first. */
     private int standbyPort;
 
-    private LocalTestDatabase(LocalBinaries binaries, Credentials credentials, Path runDirectory, LocalPostgres postgres, int postgresPort,
-                              LocalPgBouncer pgbouncer, int pgbouncerPort) {
+    private LocalTestDatabase(LocalBinaries binaries, ServiceUser serviceUser, Credentials credentials, Path runDirectory,
+                              LocalPostgres postgres, int postgresPort, LocalPgBouncer pgbouncer, int pgbouncerPort) {
         super(credentials);
         this.runDirectory = runDirectory;
         this.postgres = postgres;
@@ -34,7 +34,7 @@ final class LocalTestDatabase extends AbstractTestDatabase {
         this.pgbouncerPort = pgbouncerPort;
         this.adminConsole = new LocalAdminConsole(binaries.postgresProgram("psql"), HOST, pgbouncerPort, credentials);
         this.binaries = binaries;
-        this.serviceUser = ServiceUser.current();
+        this.serviceUser = serviceUser;
         this.primary = new LocalNode(credentials, postgres, runDirectory, postgresPort);
     }
 
@@ -51,8 +51,8 @@ final class LocalTestDatabase extends AbstractTestDatabase {
             postgres.start();
             int pgbouncerPort = freePort();
             pgbouncer = new LocalPgBouncer(binaries, serviceUser, runDirectory, HOST, pgbouncerPort);
-            LocalTestDatabase database = new LocalTestDatabase(binaries, credentials, runDirectory, postgres, postgresPort,
-                    pgbouncer, pgbouncerPort);
+            LocalTestDatabase database = new LocalTestDatabase(binaries, serviceUser, credentials, runDirectory, postgres,
+                    postgresPort, pgbouncer, pgbouncerPort);
             database.execAsSuperuserInMaintenanceDatabase(credentials.provisioningSql());
             database.execAsSuperuser(credentials.schemaSql());
             pgbouncer.configure(postgresPort, credentials);
@@ -145,7 +145,6 @@ final class LocalTestDatabase extends AbstractTestDatabase {
             return standby;
         }
         // whatever an earlier test left
-        standby.resume();
         standby.start();
         if (!standby.applyDelay().isZero()) {
             standby.setApplyDelay(java.time.Duration.ZERO);

@@ -119,9 +119,10 @@ public interface TestDatabase {
 
     /**
      * The streaming hot standby of this database, started on the first call (a few seconds) and shared by the
-     * tests of this JVM like the primary. Each call returns it running, in recovery and without apply delay, whatever
-     * an earlier test left: a promoted standby is replaced by a fresh copy of the primary, on the same port.
-     * Tests that promote it must be alone in using it; tests that break the primary use {@link #newReplicatedPair()}.
+     * tests of this JVM like the primary. Each call returns it running (started if stopped), in recovery and without
+     * apply delay, whatever an earlier test left: a promoted standby is replaced by a fresh copy of the primary, on
+     * the same port. Tests that promote it must be alone in using it; tests that break the primary use
+     * {@link #newReplicatedPair()}.
      *
      * @throws UnsupportedOperationException with Docker: a standby needs the local PostgreSQL programs
      */
