@@ -65,6 +65,11 @@ abstract class AbstractTestDatabase implements TestDatabase {
     }
 
     @Override
+    public String pgbouncerStandbyDatabase() {
+        return PgBouncerConfig.standbyAlias();
+    }
+
+    @Override
     public int pgbouncerPoolSize() {
         return PgBouncerConfig.POOL_SIZE;
     }
@@ -171,7 +176,7 @@ abstract class AbstractTestDatabase implements TestDatabase {
         return "jdbc:postgresql://" + host() + ':' + postgresPort() + '/' + database;
     }
 
-    private static Properties login(String user, String password) {
+    static Properties login(String user, String password) {
         Properties properties = new Properties();
         properties.setProperty("user", user);
         properties.setProperty("password", password);

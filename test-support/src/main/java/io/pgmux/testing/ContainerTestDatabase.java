@@ -161,4 +161,25 @@ final class ContainerTestDatabase extends AbstractTestDatabase {
     public ServerProcess pgbouncer() {
         return pgbouncer;
     }
+
+    @Override
+    public Standby standby() {
+        throw localProgramsNeeded("A standby");
+    }
+
+    @Override
+    public PgBouncer newPgBouncer() {
+        throw localProgramsNeeded("A second PgBouncer");
+    }
+
+    @Override
+    public ReplicatedPair newReplicatedPair() {
+        throw localProgramsNeeded("A replicated primary and standby");
+    }
+
+    private static UnsupportedOperationException localProgramsNeeded(String what) {
+        return new UnsupportedOperationException(what + " needs the local PostgreSQL and PgBouncer programs; this run uses"
+                + " Docker containers. Install them (Debian/Ubuntu: apt-get install postgresql pgbouncer) or run with "
+                + TestDatabases.BACKEND_PROPERTY + "=local.");
+    }
 }

@@ -40,10 +40,15 @@ final class LocalPgBouncer implements ServerProcess {
     }
 
     void configure(int postgresPort, Credentials credentials) {
+        configure(postgresPort, 0, credentials);
+    }
+
+    /** Writes the configuration; a running PgBouncer reads it again on RELOAD. {@code standbyPort} 0: no standby alias. */
+    void configure(int postgresPort, int standbyPort, Credentials credentials) {
         Path authFile = runDirectory.resolve("userlist.txt");
         try {
             Files.writeString(authFile, PgBouncerConfig.authFile(credentials));
-            Files.writeString(ini, PgBouncerConfig.ini(host, postgresPort, host, port, runDirectory.toString(),
+            Files.writeString(ini, PgBouncerConfig.ini(host, postgresPort, standbyPort, host, port, runDirectory.toString(),
                     authFile.toString(), credentials));
         } catch (IOException e) {
             throw new IllegalStateException("Could not write the PgBouncer configuration in " + runDirectory + ": " + e.getMessage(), e);
@@ -125,6 +130,20 @@ final class LocalPgBouncer implements ServerProcess {
         } catch (IOException e) {
             throw new IllegalStateException("Could not delete " + pidFile + ": " + e.getMessage(), e);
         }
+    }
+
+    /** SIGKILL, as a crashed PgBouncer: clients see their connections break without a word. */
+    synchronized void kill() {
+        if (process == null) {
+            return;
+        }
+        try {
+            process.destroyForcibly().waitFor(STOP_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while killing PgBouncer", e);
+        }
+        stop();
     }
 
     @Override

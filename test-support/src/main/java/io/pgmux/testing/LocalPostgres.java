@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /** A PostgreSQL cluster of its own in a temporary directory, controlled with pg_ctl. */
@@ -19,6 +20,7 @@ final class LocalPostgres implements ServerProcess {
     private final Path dataDirectory;
     private final Path log;
     private final Path controlLog;
+    private final Path socketDirectory;
 
     LocalPostgres(LocalBinaries binaries, ServiceUser serviceUser, Path runDirectory) {
         this.binaries = binaries;
@@ -27,12 +29,12 @@ final class LocalPostgres implements ServerProcess {
         this.dataDirectory = runDirectory.resolve("data");
         this.log = runDirectory.resolve("postgres.log");
         this.controlLog = runDirectory.resolve("pg_ctl.log");
+        this.socketDirectory = runDirectory.resolve("socket");
     }
 
     /** Creates the cluster: superuser with a scram password, scram for TCP, trust only on its private unix socket. */
     void initdb(Credentials credentials, int port) {
         Path passwordFile = runDirectory.resolve("superuser.password");
-        Path socketDirectory = runDirectory.resolve("socket");
         try {
             Files.writeString(passwordFile, credentials.superuserPassword() + "\n");
             Files.createDirectories(socketDirectory);
@@ -46,6 +48,30 @@ final class LocalPostgres implements ServerProcess {
                     StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
         } catch (IOException e) {
             throw new IllegalStateException("Could not prepare the PostgreSQL cluster in " + runDirectory + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Creates the cluster as a streaming hot standby of a running primary: a physical copy with pg_basebackup
+     * ({@code -R} writes primary_conninfo with the password), replicating through a slot of its own so that the
+     * primary keeps the WAL a stopped standby still needs. The copied settings are followed by this one's port
+     * and socket directory, which win as the later lines.
+     */
+    void basebackup(String primaryHost, int primaryPort, Credentials credentials, String slot, int port) {
+        try {
+            Files.createDirectories(socketDirectory);
+            serviceUser.own(runDirectory);
+            serviceUser.run(List.of(binaries.postgresProgram("pg_basebackup").toString(), "-D", dataDirectory.toString(),
+                    "-h", primaryHost, "-p", Integer.toString(primaryPort), "-U", credentials.superuser(), "-w",
+                    "-R", "-X", "stream", "-C", "-S", slot, "--checkpoint=fast", "--no-sync"),
+                    Map.of("PGPASSWORD", credentials.superuserPassword()), runDirectory, controlLog, PG_CTL_TIMEOUT_SECONDS);
+            Files.writeString(dataDirectory.resolve("postgresql.conf"), settings(port, socketDirectory)
+                            + "hot_standby = on\n"
+                            // after a restart of the primary, stream again within a second rather than five
+                            + "wal_retrieve_retry_interval = 1s\n",
+                    StandardCharsets.UTF_8, java.nio.file.StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not prepare the standby cluster in " + runDirectory + ": " + e.getMessage(), e);
         }
     }
 
@@ -140,6 +166,48 @@ final class LocalPostgres implements ServerProcess {
         }
     }
 
+    /**
+     * SIGKILL to the postmaster and every backend at once, as if the host were lost; {@link #start()} then runs
+     * crash recovery.
+     */
+    synchronized void kill() {
+        Optional<Long> postmaster = runningPid();
+        if (postmaster.isEmpty()) {
+            return;
+        }
+        List<Long> children = backends(postmaster.get());
+        ServiceUser.signalUnlessGone(postmaster.get(), "KILL");
+        for (long child : children) {
+            ServiceUser.signalUnlessGone(child, "KILL");
+        }
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        while (runningPid().isPresent()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("PostgreSQL (pid " + postmaster.get() + ") still runs 10 s after SIGKILL");
+            }
+            sleep(20);
+        }
+        // nobody may reap the killed postmaster (here pid 1 does not): as a zombie it still has its pid, and the
+        // next start would take its lock files for those of a running server
+        try (java.util.stream.Stream<Path> socketFiles = Files.list(socketDirectory)) {
+            Files.deleteIfExists(dataDirectory.resolve("postmaster.pid"));
+            for (Path file : (Iterable<Path>) socketFiles::iterator) {
+                Files.deleteIfExists(file);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("Could not delete the lock files of the killed PostgreSQL: " + e.getMessage(), e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for PostgreSQL", e);
+        }
+    }
+
     private Optional<Long> runningPid() {
         Path pidFile = dataDirectory.resolve("postmaster.pid");
         try {
@@ -147,10 +215,20 @@ final class LocalPostgres implements ServerProcess {
                 return Optional.empty();
             }
             long pid = Long.parseLong(Files.readAllLines(pidFile).get(0).trim());
-            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(ProcessHandle::pid);
+            return ProcessHandle.of(pid).filter(ProcessHandle::isAlive).map(ProcessHandle::pid).filter(alive -> !isZombie(alive));
         } catch (IOException | RuntimeException e) {
             // the file is being written or removed right now
             return Optional.empty();
+        }
+    }
+
+    /** A killed server that nobody has reaped yet still has a pid, but is gone for every purpose here. */
+    private static boolean isZombie(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+            return stat.substring(stat.lastIndexOf(')') + 2).startsWith("Z");
+        } catch (IOException | RuntimeException e) {
+            return false;
         }
     }
 

@@ -16,9 +16,16 @@ final class LocalTestDatabase extends AbstractTestDatabase {
     private final int postgresPort;
     private final int pgbouncerPort;
     private final AdminConsole adminConsole;
+    private final LocalBinaries binaries;
+    private final ServiceUser serviceUser;
+    /** The primary as a node, for its standby to copy and follow. */
+    private final LocalNode primary;
+    private LocalStandby standby;
+    /** Kept for the standby's replacements, so that PgBouncer's standby alias stays right; 0 before the first. */
+    private int standbyPort;
 
-    private LocalTestDatabase(LocalBinaries binaries, Credentials credentials, Path runDirectory, LocalPostgres postgres, int postgresPort,
-                              LocalPgBouncer pgbouncer, int pgbouncerPort) {
+    private LocalTestDatabase(LocalBinaries binaries, ServiceUser serviceUser, Credentials credentials, Path runDirectory,
+                              LocalPostgres postgres, int postgresPort, LocalPgBouncer pgbouncer, int pgbouncerPort) {
         super(credentials);
         this.runDirectory = runDirectory;
         this.postgres = postgres;
@@ -26,6 +33,9 @@ final class LocalTestDatabase extends AbstractTestDatabase {
         this.pgbouncer = pgbouncer;
         this.pgbouncerPort = pgbouncerPort;
         this.adminConsole = new LocalAdminConsole(binaries.postgresProgram("psql"), HOST, pgbouncerPort, credentials);
+        this.binaries = binaries;
+        this.serviceUser = serviceUser;
+        this.primary = new LocalNode(credentials, postgres, runDirectory, postgresPort);
     }
 
     static LocalTestDatabase start(LocalBinaries binaries) {
@@ -41,8 +51,8 @@ final class LocalTestDatabase extends AbstractTestDatabase {
             postgres.start();
             int pgbouncerPort = freePort();
             pgbouncer = new LocalPgBouncer(binaries, serviceUser, runDirectory, HOST, pgbouncerPort);
-            LocalTestDatabase database = new LocalTestDatabase(binaries, credentials, runDirectory, postgres, postgresPort,
-                    pgbouncer, pgbouncerPort);
+            LocalTestDatabase database = new LocalTestDatabase(binaries, serviceUser, credentials, runDirectory, postgres,
+                    postgresPort, pgbouncer, pgbouncerPort);
             database.execAsSuperuserInMaintenanceDatabase(credentials.provisioningSql());
             database.execAsSuperuser(credentials.schemaSql());
             pgbouncer.configure(postgresPort, credentials);
@@ -56,7 +66,7 @@ final class LocalTestDatabase extends AbstractTestDatabase {
     }
 
     /** Another JVM may take the port between this check and the server's bind; a failed start then says so. */
-    private static int freePort() {
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(HOST))) {
             return socket.getLocalPort();
         } catch (IOException e) {
@@ -66,6 +76,11 @@ final class LocalTestDatabase extends AbstractTestDatabase {
 
     @Override
     void shutdown() {
+        synchronized (this) {
+            if (standby != null) {
+                standby.destroy();
+            }
+        }
         stopAndDelete(postgres, pgbouncer, runDirectory);
     }
 
@@ -109,5 +124,41 @@ final class LocalTestDatabase extends AbstractTestDatabase {
 
     Path runDirectory() {
         return runDirectory;
+    }
+
+    @Override
+    public synchronized Standby standby() {
+        if (standby != null && !standby.isStandby()) {
+            standby.destroyAndDropSlot();
+            standby = null;
+        }
+        if (standby == null) {
+            boolean first = standbyPort == 0;
+            standby = LocalStandby.start(binaries, serviceUser, primary, first ? freePort() : standbyPort);
+            if (first) {
+                standbyPort = standby.port();
+                pgbouncer.configure(postgresPort, standbyPort, credentials);
+                if (pgbouncer.isRunning()) {
+                    adminConsole.run("RELOAD");
+                }
+            }
+            return standby;
+        }
+        // whatever an earlier test left
+        standby.start();
+        if (!standby.applyDelay().isZero()) {
+            standby.setApplyDelay(java.time.Duration.ZERO);
+        }
+        return standby;
+    }
+
+    @Override
+    public synchronized PgBouncer newPgBouncer() {
+        return StandalonePgBouncer.start(binaries, serviceUser, credentials, postgresPort, standbyPort);
+    }
+
+    @Override
+    public ReplicatedPair newReplicatedPair() {
+        return LocalReplicatedPair.start(binaries, serviceUser, credentials);
     }
 }

@@ -15,12 +15,28 @@ final class PgBouncerConfig {
         return mode == PoolMode.TRANSACTION ? Credentials.DATABASE + "_tx" : Credentials.DATABASE + "_session";
     }
 
+    /** The alias of the test database on the standby, as deployments give their pooler a second entry for it. */
+    static String standbyAlias() {
+        return Credentials.DATABASE + "_standby";
+    }
+
     /**
      * @param socketDir directory for PgBouncer's unix socket, or null for none
      */
     static String ini(String postgresHost, int postgresPort, String listenAddr, int listenPort,
                       String socketDir, String authFile, Credentials credentials) {
+        return ini(postgresHost, postgresPort, 0, listenAddr, listenPort, socketDir, authFile, credentials);
+    }
+
+    /**
+     * @param standbyPort port of a standby on {@code postgresHost} to serve as {@link #standbyAlias()}, or 0 for none
+     */
+    static String ini(String postgresHost, int postgresPort, int standbyPort, String listenAddr, int listenPort,
+                      String socketDir, String authFile, Credentials credentials) {
         StringBuilder ini = new StringBuilder("[databases]\n");
+        if (standbyPort != 0) {
+            database(ini, standbyAlias(), postgresHost, standbyPort, PoolMode.TRANSACTION);
+        }
         for (PoolMode mode : PoolMode.values()) {
             database(ini, alias(mode), postgresHost, postgresPort, mode);
         }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -60,10 +61,16 @@ final class ServiceUser {
      * pg_ctl leaves a server behind that would keep a pipe open).
      */
     void run(List<String> command, Path workingDirectory, Path output, long timeoutSeconds) {
+        run(command, Map.of(), workingDirectory, output, timeoutSeconds);
+    }
+
+    /** Like {@link #run(List, Path, Path, long)}, with extra environment variables (kept off the command line). */
+    void run(List<String> command, Map<String, String> environment, Path workingDirectory, Path output, long timeoutSeconds) {
         ProcessBuilder builder = new ProcessBuilder(command(command))
                 .directory(workingDirectory.toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(output.toFile()));
+        builder.environment().putAll(environment);
         try {
             Process process = builder.start();
             if (!process.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {

@@ -116,4 +116,36 @@ public interface TestDatabase {
     ServerProcess postgres();
 
     ServerProcess pgbouncer();
+
+    /**
+     * The streaming hot standby of this database, started on the first call (a few seconds) and shared by the
+     * tests of this JVM like the primary. Each call returns it running (started if stopped), in recovery and without
+     * apply delay, whatever an earlier test left: a promoted standby is replaced by a fresh copy of the primary, on
+     * the same port. Tests that promote it must be alone in using it; tests that break the primary use
+     * {@link #newReplicatedPair()}.
+     *
+     * @throws UnsupportedOperationException with Docker: a standby needs the local PostgreSQL programs
+     */
+    Standby standby();
+
+    /**
+     * The PgBouncer alias of the standby's test database, "pgmux_standby" (transaction mode), as a deployment's
+     * pooler has a second entry for its standby. Served once {@link #standby()} has been called.
+     */
+    String pgbouncerStandbyDatabase();
+
+    /**
+     * Starts another PgBouncer in front of this database, on a port of its own (well under a second). It also serves
+     * {@link #pgbouncerStandbyDatabase()} if {@link #standby()} was started before.
+     *
+     * @throws UnsupportedOperationException with Docker: it needs the local PgBouncer program
+     */
+    PgBouncer newPgBouncer();
+
+    /**
+     * Starts a primary and a streaming standby of their own (several seconds), with this database's test users.
+     *
+     * @throws UnsupportedOperationException with Docker: a standby needs the local PostgreSQL programs
+     */
+    ReplicatedPair newReplicatedPair();
 }

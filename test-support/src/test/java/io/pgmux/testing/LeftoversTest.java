@@ -50,13 +50,41 @@ class LeftoversTest {
         assertThat(run.directory()).doesNotExist();
     }
 
-    private record ChildRun(Path directory, long postgresPid, long pgbouncerPid) {
+    @Test
+    void jvmThatExitsStopsItsStandbyAndDeletesItsFiles() throws Exception {
+        Process child = startChild("exit", "standby");
+        ChildRun run = awaitRun(child);
+
+        assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+        assertThat(isAlive(run.standbyPid())).isFalse();
+        assertThat(run.standbyDirectory()).doesNotExist();
     }
 
-    private static Process startChild(String mode) throws IOException {
+    @Test
+    void standbyOfAKilledJvmIsStoppedByTheNextStart() throws Exception {
+        Process child = startChild("wait", "standby");
+        ChildRun run = awaitRun(child);
+        child.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+        assertThat(isAlive(run.standbyPid())).isTrue();
+
+        AbandonedRuns.cleanUp();
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !isAlive(run.standbyPid()) && !isAlive(run.postgresPid()));
+        assertThat(run.standbyDirectory()).doesNotExist();
+        assertThat(run.directory()).doesNotExist();
+    }
+
+    /** {@code standbyDirectory} null and {@code standbyPid} 0 where the child started no standby. */
+    private record ChildRun(Path directory, long postgresPid, long pgbouncerPid, Path standbyDirectory, long standbyPid) {
+    }
+
+    private static Process startChild(String... arguments) throws IOException {
         String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
         String java = ProcessHandle.current().info().command().orElse("java");
-        return new ProcessBuilder(List.of(java, "-cp", classpath, HarnessChild.class.getName(), mode))
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-cp", classpath, HarnessChild.class.getName()));
+        command.addAll(List.of(arguments));
+        return new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .start();
     }
@@ -64,14 +92,22 @@ class LeftoversTest {
     private static ChildRun awaitRun(Process child) throws IOException {
         BufferedReader output = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
         StringBuilder seen = new StringBuilder();
+        Path standbyDirectory = null;
+        long standbyPid = 0;
         for (String line = output.readLine(); line != null; line = output.readLine()) {
+            if (line.startsWith("STANDBY ")) {
+                String[] fields = line.split(" ");
+                standbyDirectory = Path.of(fields[1]);
+                standbyPid = Long.parseLong(fields[2]);
+            }
             if (line.startsWith("RUN ")) {
                 String[] fields = line.split(" ");
                 // keep draining so the child never blocks on a full pipe
                 Thread drain = new Thread(() -> drain(output));
                 drain.setDaemon(true);
                 drain.start();
-                return new ChildRun(Path.of(fields[1]), Long.parseLong(fields[2]), Long.parseLong(fields[3]));
+                return new ChildRun(Path.of(fields[1]), Long.parseLong(fields[2]), Long.parseLong(fields[3]),
+                        standbyDirectory, standbyPid);
             }
             seen.append(line).append('\n');
         }
