@@ -100,6 +100,8 @@ public class LogicalConnection implements Connection, ServerHolder {
     private boolean readIntent;
     /** Pinning: the server connection it borrows must be the primary's. */
     private boolean choosingPinServer;
+    /** A standby's server connection no statement has run on yet: where it turns out lost, the read may go elsewhere. */
+    private ServerConnection untriedStandby;
     /** The held server connection ran SQL that may write since its last commit: that commit must reach readers. */
     private boolean mayHaveWritten;
     /** The pinned server connection another thread waits on for notifications: closing breaks the wait. */
@@ -144,10 +146,12 @@ public class LogicalConnection implements Connection, ServerHolder {
 
     /** A server connection of a standby for read-only work where one can serve it, else of this connection's pool. */
     private ServerConnection borrow() throws SQLException {
+        untriedStandby = null;
         ReadRouter router = homePool.readRouter();
         if (router != null && !pinned && !choosingPinServer && (wanted.readOnly || readIntent)) {
             ServerConnection s = router.borrowRead(wanted, this);
             if (s != null) {
+                untriedStandby = s;
                 return s;
             }
         }
@@ -247,6 +251,7 @@ public class LogicalConnection implements Connection, ServerHolder {
      * undone within its own transaction and kept as SET LOCAL for the rest of it.
      */
     void afterExecute(SqlEffects effects) throws SQLException {
+        untriedStandby = null;
         ServerConnection s = server;
         if (s == null || effects == SqlEffects.NONE) {
             finishWrapped(s);
@@ -442,6 +447,29 @@ public class LogicalConnection implements Connection, ServerHolder {
         if (wanted.autoCommit) {
             counters.transaction(micros);
         }
+    }
+
+    /**
+     * The first statement on a standby's server connection failed because the standby is gone (stopped, restarted,
+     * unreachable): nothing ran there, and it only reads, so the connection lets go of it and the caller runs the
+     * statement again, on the primary or another standby. False for any other failure, which is the app's.
+     */
+    boolean letGoOfLostStandby(SQLException e) {
+        ServerConnection lost = untriedStandby;
+        untriedStandby = null;
+        ReadRouter router = homePool.readRouter();
+        if (lost == null || router == null || !router.lost(lost, e)) {
+            return false;
+        }
+        if (server == lost) {
+            transactionOpen = false;
+            sqlBlockOpen = false;
+            wrapped = false;
+            pending.clear();
+            lost.evictOnRelease();
+            releaseServer();
+        }
+        return true;
     }
 
     /** A driver call failed: a broken server connection must not go back to the pool. */

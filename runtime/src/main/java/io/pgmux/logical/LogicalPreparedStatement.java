@@ -110,6 +110,9 @@ public class LogicalPreparedStatement extends LogicalStatement implements Prepar
             return isResultSet;
         } catch (SQLException e) {
             failed(e, st, start);
+            if (connection.letGoOfLostStandby(e)) {
+                return execute();
+            }
             throw e;
         }
     }

@@ -328,6 +328,9 @@ public class LogicalStatement implements Statement, ResultOwner {
             return isResultSet;
         } catch (SQLException e) {
             failed(e, st, start);
+            if (connection.letGoOfLostStandby(e)) {
+                return run(sql, keys);
+            }
             if (connection.getAutoCommit() && connection.pool().releaseDatabaseInUse(e)) {
                 // 55006: pgmux's own idle connections kept the database busy (DROP DATABASE); they are closed now
                 return run(sql, keys);

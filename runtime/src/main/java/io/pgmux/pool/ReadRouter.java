@@ -21,6 +21,12 @@ public interface ReadRouter {
      */
     void committed(ServerConnection primary);
 
+    /**
+     * {@code server}, a standby's, failed with {@code e}: true where that means the standby is lost (it takes no reads
+     * until its next good check), so that a read that had not started yet may run again on the primary.
+     */
+    boolean lost(ServerConnection server, SQLException e);
+
     /** The primary pool closed: stop watching, and let the standby pools go. */
     void close();
 }

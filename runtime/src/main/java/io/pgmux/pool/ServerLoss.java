@@ -3,7 +3,7 @@ package io.pgmux.pool;
 import java.sql.SQLException;
 
 /** Tells a lost or unreachable server (a failover, a pooler gone) from an error of the work itself. */
-final class ServerLoss {
+public final class ServerLoss {
     private ServerLoss() {
     }
 
@@ -11,7 +11,7 @@ final class ServerLoss {
      * Connection errors (class 08, which covers "no server of targetServerType found") and the server shutting
      * down, crashed or not yet accepting connections (57P01, 57P02, 57P03).
      */
-    static boolean isLoss(SQLException e) {
+    public static boolean isLoss(SQLException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof ServerPool.AcquireTimeout) {
                 continue;

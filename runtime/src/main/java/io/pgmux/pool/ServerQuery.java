@@ -30,6 +30,11 @@ final class ServerQuery {
                 }
                 value = reader.read(rs);
             }
+            if (!pooled.getAutoCommit()) {
+                // the last holder left the session in manual commit, which pgmux keeps track of: the driver began a
+                // transaction for the query, and HikariCP, which did not see that setting, would not end it
+                pooled.rollback();
+            }
             broken = false;
             return value;
         } finally {

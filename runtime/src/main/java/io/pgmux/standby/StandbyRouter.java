@@ -5,9 +5,11 @@ import io.pgmux.config.StandbyAddress;
 import io.pgmux.pool.ReadRouter;
 import io.pgmux.pool.ServerConnection;
 import io.pgmux.pool.ServerHolder;
+import io.pgmux.pool.ServerLoss;
 import io.pgmux.pool.ServerPool;
 import io.pgmux.session.SessionState;
 import io.pgmux.stats.PoolCounters;
+import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -108,16 +110,41 @@ public final class StandbyRouter implements ReadRouter {
 
     @Override
     public void committed(ServerConnection server) {
-        try (Statement st = server.driverConnection().createStatement();
-             ResultSet rs = st.executeQuery(COMMIT_POSITION_SQL)) {
-            rs.next();
-            commits.committedAt(Lsn.parse(rs.getString(1)));
+        Connection raw = server.driverConnection();
+        try {
+            // outside any transaction: the driver would begin one for the query and leave it open
+            boolean autoCommit = raw.getAutoCommit();
+            if (!autoCommit) {
+                raw.setAutoCommit(true);
+            }
+            try (Statement st = raw.createStatement(); ResultSet rs = st.executeQuery(COMMIT_POSITION_SQL)) {
+                rs.next();
+                commits.committedAt(Lsn.parse(rs.getString(1)));
+            } finally {
+                if (!autoCommit) {
+                    raw.setAutoCommit(false);
+                }
+            }
         } catch (SQLException | RuntimeException e) {
             server.failed(e instanceof SQLException ? (SQLException) e : new SQLException(e));
             commits.committedAtUnknown();
             log.debug("pgmux pool {}: the WAL position after a commit could not be read; reads go to the primary"
                     + " until one can", primary.name(), e);
         }
+    }
+
+    @Override
+    public boolean lost(ServerConnection server, SQLException e) {
+        if (!ServerLoss.isLoss(e)) {
+            return false;
+        }
+        for (Standby s : standbys) {
+            if (s.pool() == server.pool()) {
+                s.unreachable(e);
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override
