@@ -40,6 +40,8 @@ public final class SqlClassifier {
 
     private final Set<String> trackedParameters;
     private final ConcurrentHashMap<String, SqlEffects> cache = new ConcurrentHashMap<>();
+    /** Filled only where {@link #provablyReadOnly} is asked, so that classify's cost does not change. */
+    private final ConcurrentHashMap<String, Boolean> readOnlyCache = new ConcurrentHashMap<>();
 
     /** A classifier tracking the default of {@code pgmux.trackedParameters}. */
     public SqlClassifier() {
@@ -85,9 +87,37 @@ public final class SqlClassifier {
                     "", List.of(), List.of(), false);
         }
         if (sql.length() <= MAX_CACHED_SQL_LENGTH) {
-            remember(sql, effects);
+            remember(cache, sql, effects);
         }
         return effects;
+    }
+
+    /**
+     * True only where {@code sql} is proven to run on a hot standby with no write and no side effect, so that an
+     * autocommit statement may be sent there: a single {@code SELECT}, {@code VALUES}, {@code TABLE} or
+     * {@code WITH ... SELECT} with no data-modifying CTE, no {@code FOR UPDATE/SHARE}, no {@code INTO}, calling only
+     * allowed built-in functions (unqualified or {@code pg_catalog.}), or a {@code SHOW} of a setting that reads the
+     * same on a standby. False for anything else and for null or empty SQL. Cached per SQL string like
+     * {@link #classify(String)}; never throws.
+     */
+    public boolean provablyReadOnly(String sql) {
+        if (sql == null || sql.isEmpty()) {
+            return false;
+        }
+        Boolean cached = readOnlyCache.get(sql);
+        if (cached != null) {
+            return cached;
+        }
+        boolean proven;
+        try {
+            proven = ReadOnlyProof.proves(sql);
+        } catch (RuntimeException e) {
+            proven = false;
+        }
+        if (sql.length() <= MAX_CACHED_SQL_LENGTH) {
+            remember(readOnlyCache, sql, proven);
+        }
+        return proven;
     }
 
     /**
@@ -160,7 +190,7 @@ public final class SqlClassifier {
         }
     }
 
-    private void remember(String sql, SqlEffects effects) {
+    private static <V> void remember(ConcurrentHashMap<String, V> cache, String sql, V value) {
         if (cache.size() >= CACHE_CAPACITY) {
             // hash order is as good as random here: drop a quarter rather than track recency on the hot path
             Iterator<String> keys = cache.keySet().iterator();
@@ -169,11 +199,15 @@ public final class SqlClassifier {
                 keys.remove();
             }
         }
-        cache.put(sql, effects);
+        cache.put(sql, value);
     }
 
     int cachedCount() {
         return cache.size();
+    }
+
+    int cachedReadOnlyCount() {
+        return readOnlyCache.size();
     }
 
     /**
