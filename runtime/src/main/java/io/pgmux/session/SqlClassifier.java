@@ -36,9 +36,12 @@ public final class SqlClassifier {
     private static final String[] PLAIN_QUERY_KEYWORDS = {"select", "insert", "update", "delete", "with", "values"};
     private static final String[] TRUE_LITERALS = {"'t'", "'true'", "'on'", "'yes'", "'y'", "'1'"};
     private static final String[] FALSE_LITERALS = {"'f'", "'false'", "'off'", "'no'", "'n'", "'0'"};
+    private static final String DEFAULT_READ_ONLY_PARAMETER = "default_transaction_read_only";
 
     private final Set<String> trackedParameters;
     private final ConcurrentHashMap<String, SqlEffects> cache = new ConcurrentHashMap<>();
+    /** Filled only where {@link #provablyReadOnly} is asked, so that classify's cost does not change. */
+    private final ConcurrentHashMap<String, Boolean> readOnlyCache = new ConcurrentHashMap<>();
 
     /** A classifier tracking the default of {@code pgmux.trackedParameters}. */
     public SqlClassifier() {
@@ -84,9 +87,37 @@ public final class SqlClassifier {
                     "", List.of(), List.of(), false);
         }
         if (sql.length() <= MAX_CACHED_SQL_LENGTH) {
-            remember(sql, effects);
+            remember(cache, sql, effects);
         }
         return effects;
+    }
+
+    /**
+     * True only where {@code sql} is proven to run on a hot standby with no write and no side effect, so that an
+     * autocommit statement may be sent there: a single {@code SELECT}, {@code VALUES}, {@code TABLE} or
+     * {@code WITH ... SELECT} with no data-modifying CTE, no {@code FOR UPDATE/SHARE}, no {@code INTO}, calling only
+     * allowed built-in functions (unqualified or {@code pg_catalog.}), or a {@code SHOW} of a setting that reads the
+     * same on a standby. False for anything else and for null or empty SQL. Cached per SQL string like
+     * {@link #classify(String)}; never throws.
+     */
+    public boolean provablyReadOnly(String sql) {
+        if (sql == null || sql.isEmpty()) {
+            return false;
+        }
+        Boolean cached = readOnlyCache.get(sql);
+        if (cached != null) {
+            return cached;
+        }
+        boolean proven;
+        try {
+            proven = ReadOnlyProof.proves(sql);
+        } catch (RuntimeException e) {
+            proven = false;
+        }
+        if (sql.length() <= MAX_CACHED_SQL_LENGTH) {
+            remember(readOnlyCache, sql, proven);
+        }
+        return proven;
     }
 
     /**
@@ -159,7 +190,7 @@ public final class SqlClassifier {
         }
     }
 
-    private void remember(String sql, SqlEffects effects) {
+    private static <V> void remember(ConcurrentHashMap<String, V> cache, String sql, V value) {
         if (cache.size() >= CACHE_CAPACITY) {
             // hash order is as good as random here: drop a quarter rather than track recency on the hot path
             Iterator<String> keys = cache.keySet().iterator();
@@ -168,11 +199,15 @@ public final class SqlClassifier {
                 keys.remove();
             }
         }
-        cache.put(sql, effects);
+        cache.put(sql, value);
     }
 
     int cachedCount() {
         return cache.size();
+    }
+
+    int cachedReadOnlyCount() {
+        return readOnlyCache.size();
     }
 
     /**
@@ -256,6 +291,7 @@ public final class SqlClassifier {
             if (kind == SqlLexer.ERROR) {
                 analysis.pin("the SQL has an " + lexer.error + " at offset " + lexer.start
                         + ", so what it does cannot be told");
+                analysis.unreadable();
                 statementEnd = lexer.start;
                 break;
             }
@@ -412,6 +448,7 @@ public final class SqlClassifier {
 
     /** Classifies a statement by its leading keywords. */
     private void analyseHead(SqlLexer head, Analysis analysis, boolean onCommitDrop, boolean mentionsTempSchema) {
+        analysis.statementStarts();
         head.next();
         if (head.isWord("explain")) {
             skipExplainOptions(head);
@@ -427,10 +464,17 @@ public final class SqlClassifier {
         analysis.untrackedStatement();
         if (head.isWord("begin")) {
             analysis.control(TransactionControl.BEGIN);
+            head.next();
+            if (head.isWord("work") || head.isWord("transaction")) {
+                head.next();
+            }
+            analysis.transactionAccess(accessMode(head));
         } else if (head.isWord("start")) {
             head.next();
             if (head.isWord("transaction")) {
                 analysis.control(TransactionControl.BEGIN);
+                head.next();
+                analysis.transactionAccess(accessMode(head));
             }
         } else if (head.isWord("commit") || head.isWord("end")) {
             head.next();
@@ -564,6 +608,10 @@ public final class SqlClassifier {
         head.next();
         if (head.isWord("local")) {
             analysis.untrackedStatement();
+            if (head.next() == SqlLexer.WORD && head.isWord("transaction")) {
+                head.next();
+                analysis.transactionAccess(accessMode(head));
+            }
             return; // SET LOCAL ends with the transaction
         }
         if (head.isWord("session")) {
@@ -582,6 +630,10 @@ public final class SqlClassifier {
         }
         if (head.isWord("transaction") || head.isWord("constraints")) {
             analysis.untrackedStatement();
+            if (head.isWord("transaction")) {
+                head.next();
+                analysis.transactionAccess(accessMode(head));
+            }
             return; // applies to the current transaction only
         }
         if (head.isWord("role")) {
@@ -616,6 +668,15 @@ public final class SqlClassifier {
             analysis.pin("a SET statement that cannot be read may change the session");
             return;
         }
+        if (name.equals(DEFAULT_READ_ONLY_PARAMETER)) {
+            int valueStart = head.position();
+            head.next();
+            Boolean readOnly = booleanSetting(head);
+            if (readOnly != null && head.next() == SqlLexer.EOF) {
+                analysis.sessionAccess(readOnly ? AccessMode.READ_ONLY : AccessMode.READ_WRITE);
+            }
+            head.rewind(valueStart);
+        }
         boolean isolation = name.equals(TransactionIsolation.PARAMETER);
         if (!trackedParameters.contains(name) && !isolation) {
             analysis.pin("SET " + name + " changes a parameter for the session, and it is not in pgmux.trackedParameters");
@@ -643,6 +704,13 @@ public final class SqlClassifier {
      * tracked as {@value TransactionIsolation#PARAMETER}. Other transaction modes (READ ONLY, DEFERRABLE) pin.
      */
     private static void sessionCharacteristics(SqlLexer head, Analysis analysis) {
+        int afterCharacteristics = head.position();
+        if (head.next() == SqlLexer.WORD && head.isWord("as") && head.next() == SqlLexer.WORD
+                && head.isWord("transaction")) {
+            head.next();
+            analysis.sessionAccess(accessMode(head));
+        }
+        head.rewind(afterCharacteristics);
         StringBuilder level = new StringBuilder();
         boolean read = head.next() == SqlLexer.WORD && head.isWord("as") && head.next() == SqlLexer.WORD
                 && head.isWord("transaction") && head.next() == SqlLexer.WORD && head.isWord("isolation")
@@ -657,6 +725,81 @@ public final class SqlClassifier {
         }
         analysis.pin("SET SESSION CHARACTERISTICS AS TRANSACTION changes the default transaction mode "
                 + "of the session; use Connection.setTransactionIsolation/setReadOnly instead");
+    }
+
+    /**
+     * Reads a transaction mode list ({@code ISOLATION LEVEL level}, {@code READ ONLY|WRITE}, {@code [NOT]
+     * DEFERRABLE}, with or without commas) from the current token to the end of the statement: its access mode,
+     * READ WRITE winning over READ ONLY; null where it names none or cannot be read.
+     */
+    private static AccessMode accessMode(SqlLexer head) {
+        boolean readOnly = false;
+        boolean readWrite = false;
+        for (int kind = head.kind; kind != SqlLexer.EOF; kind = head.next()) {
+            if (head.isPunct(',') || head.isWord("deferrable")) {
+                continue;
+            }
+            if (head.isWord("not")) {
+                head.next();
+                if (!head.isWord("deferrable")) {
+                    return null;
+                }
+            } else if (head.isWord("read")) {
+                head.next();
+                readOnly |= head.isWord("only");
+                readWrite |= head.isWord("write");
+                if (!head.isWord("only") && !head.isWord("write")) {
+                    return null;
+                }
+            } else if (head.isWord("isolation")) {
+                head.next();
+                if (!head.isWord("level") || !isolationLevel(head)) {
+                    return null;
+                }
+            } else {
+                return null;
+            }
+        }
+        return readWrite ? AccessMode.READ_WRITE : readOnly ? AccessMode.READ_ONLY : null;
+    }
+
+    /** Reads the level after ISOLATION LEVEL, leaving its last word current. */
+    private static boolean isolationLevel(SqlLexer head) {
+        head.next();
+        if (head.isWord("serializable")) {
+            return true;
+        }
+        if (head.isWord("repeatable")) {
+            head.next();
+            return head.isWord("read");
+        }
+        if (head.isWord("read")) {
+            head.next();
+            return head.isWord("committed") || head.isWord("uncommitted");
+        }
+        return false;
+    }
+
+    /** A boolean setting's value as SET writes it (on, 'off', true, 1, ...); null where it is anything else. */
+    private static Boolean booleanSetting(SqlLexer head) {
+        if (head.kind != SqlLexer.WORD && head.kind != SqlLexer.STRING && head.kind != SqlLexer.NUMBER) {
+            return null;
+        }
+        String value = head.text().toLowerCase(Locale.ROOT);
+        if (head.kind == SqlLexer.STRING) {
+            if (value.length() < 2 || value.charAt(0) != '\'') {
+                return null;
+            }
+            value = value.substring(1, value.length() - 1);
+        }
+        switch (value) {
+            case "on": case "true": case "t": case "yes": case "y": case "1":
+                return Boolean.TRUE;
+            case "off": case "false": case "f": case "no": case "n": case "0":
+                return Boolean.FALSE;
+            default:
+                return null;
+        }
     }
 
     private void timeZone(SqlLexer head, Analysis analysis) {
@@ -815,6 +958,39 @@ public final class SqlClassifier {
         private final List<TransactionControl> controls = new ArrayList<>(2);
         private boolean onlyTrackedSettings = true;
         private boolean sessionDefaultsChanged;
+        private int statements;
+        private AccessMode transactionAccess;
+        private boolean transactionAccessLost;
+        private int closedAt;
+        private AccessMode sessionAccess;
+        private boolean unreadable;
+
+        void statementStarts() {
+            if (closedAt != 0 && closedAt == statements) {
+                transactionAccessLost = true; // the string goes on after a later statement ended the transaction
+            }
+            statements++;
+        }
+
+        /** The access mode a statement gives its transaction: the first statement's counts. */
+        void transactionAccess(AccessMode mode) {
+            if (statements == 1) {
+                transactionAccess = mode;
+            } else if (mode != null && mode != transactionAccess) {
+                transactionAccessLost = true;
+            }
+        }
+
+        /** Part of the SQL cannot be lexed: the server refuses all of it, so it starts nothing. */
+        void unreadable() {
+            unreadable = true;
+        }
+
+        void sessionAccess(AccessMode mode) {
+            if (mode != null) {
+                sessionAccess = mode;
+            }
+        }
 
         void sessionDefaultsChanged() {
             sessionDefaultsChanged = true;
@@ -833,6 +1009,13 @@ public final class SqlClassifier {
 
         void control(TransactionControl control) {
             controls.add(control);
+            if (statements > 1) {
+                if (control.closesBlock()) {
+                    closedAt = statements;
+                } else {
+                    transactionAccessLost = true;
+                }
+            }
         }
 
         void untrackedStatement() {
@@ -840,7 +1023,10 @@ public final class SqlClassifier {
         }
 
         SqlEffects result(String sql) {
-            if (pinReason == null && tracked.isEmpty() && controls.isEmpty() && !sessionDefaultsChanged) {
+            AccessMode access = transactionAccessLost || unreadable ? null : transactionAccess;
+            AccessMode session = unreadable ? null : sessionAccess;
+            if (pinReason == null && tracked.isEmpty() && controls.isEmpty() && !sessionDefaultsChanged
+                    && access == null && session == null) {
                 return SqlEffects.NONE;
             }
             if (pinReason == null && !tracked.isEmpty() && !controls.isEmpty()) {
@@ -848,7 +1034,8 @@ public final class SqlClassifier {
                 pin("tracked parameter changes and transaction control in one multi-statement string");
             }
             return new SqlEffects(pinReason, shapeOf(sql), tracked, controls,
-                    onlyTrackedSettings && pinReason == null && !tracked.isEmpty(), sessionDefaultsChanged);
+                    onlyTrackedSettings && pinReason == null && !tracked.isEmpty(), sessionDefaultsChanged, access,
+                    session);
         }
     }
 }

@@ -19,6 +19,8 @@ public final class SqlEffects {
     private final boolean onlyTrackedSettings;
 
     private final boolean changesSessionDefaults;
+    private final AccessMode transactionAccessMode;
+    private final AccessMode sessionAccessMode;
 
     SqlEffects(String pinReason, String shape, List<TrackedSetting> trackedChanges,
                List<TransactionControl> transactionControls, boolean onlyTrackedSettings) {
@@ -28,7 +30,16 @@ public final class SqlEffects {
     SqlEffects(String pinReason, String shape, List<TrackedSetting> trackedChanges,
                List<TransactionControl> transactionControls, boolean onlyTrackedSettings,
                boolean changesSessionDefaults) {
+        this(pinReason, shape, trackedChanges, transactionControls, onlyTrackedSettings, changesSessionDefaults,
+                null, null);
+    }
+
+    SqlEffects(String pinReason, String shape, List<TrackedSetting> trackedChanges,
+               List<TransactionControl> transactionControls, boolean onlyTrackedSettings,
+               boolean changesSessionDefaults, AccessMode transactionAccessMode, AccessMode sessionAccessMode) {
         this.changesSessionDefaults = changesSessionDefaults;
+        this.transactionAccessMode = transactionAccessMode;
+        this.sessionAccessMode = sessionAccessMode;
         this.pinReason = pinReason;
         this.shape = shape;
         this.trackedChanges = List.copyOf(trackedChanges);
@@ -87,6 +98,35 @@ public final class SqlEffects {
         return changesSessionDefaults;
     }
 
+    /**
+     * The access mode the SQL's first statement gives the transaction it opens or runs in: {@code BEGIN} or
+     * {@code START TRANSACTION} with {@code READ ONLY}/{@code READ WRITE} among its modes, or
+     * {@code SET [LOCAL] TRANSACTION ... READ ONLY|READ WRITE}; {@code READ WRITE} anywhere among the modes wins.
+     * Null where the first statement names no access mode, or where a later statement of the same string sets
+     * another one or ends the transaction and goes on (only a closing COMMIT/ROLLBACK as last statement keeps it).
+     */
+    public AccessMode transactionAccessMode() {
+        return transactionAccessMode;
+    }
+
+    /**
+     * The SQL's first statement starts or declares a read-only transaction, and the whole string runs in it:
+     * the transaction may be served by a standby.
+     */
+    public boolean readOnlyStart() {
+        return transactionAccessMode == AccessMode.READ_ONLY;
+    }
+
+    /**
+     * The default access mode the SQL leaves for the session's later transactions ({@code SET SESSION
+     * CHARACTERISTICS AS TRANSACTION ... READ ONLY|READ WRITE}, {@code SET default_transaction_read_only}), the
+     * last one set in the string; null where it sets none. Such a statement also pins unless its parameter is
+     * tracked.
+     */
+    public AccessMode sessionAccessMode() {
+        return sessionAccessMode;
+    }
+
     /** Pins or changes a tracked parameter. */
     public boolean changesSession() {
         return pinReason != null || !trackedChanges.isEmpty();
@@ -100,6 +140,8 @@ public final class SqlEffects {
         return "SqlEffects[" + (pinReason != null ? "pins: " + pinReason + ", " : "")
                 + (trackedChanges.isEmpty() ? "" : "tracked: " + trackedChanges + ", ")
                 + (transactionControls.isEmpty() ? "" : "transaction: " + transactionControls + ", ")
+                + (transactionAccessMode == null ? "" : "transaction access: " + transactionAccessMode + ", ")
+                + (sessionAccessMode == null ? "" : "session access: " + sessionAccessMode + ", ")
                 + "shape: " + shape + "]";
     }
 }

@@ -40,6 +40,7 @@ class SqlClassifierFuzzTest {
     private SqlEffects classifyAndCheck(String sql) {
         SqlEffects effects = classifier.classify(sql);
         assertThat(effects).isNotNull();
+        classifier.provablyReadOnly(sql);
         assertThat(effects.pins()).isEqualTo(!effects.pinReason().isEmpty());
         assertThat(effects.shape().length()).isLessThanOrEqualTo(200);
         return effects;
