@@ -200,6 +200,56 @@ class StandbyRoutingTest {
     }
 
     @Test
+    void aTransactionTheAppOpensReadOnlyInSqlGoesToTheStandby(TestDatabase db) throws Exception {
+        Standby standby = db.standby();
+        try (PgmuxDataSource ds = withStandby(db, standby); Connection c = ds.getConnection()) {
+            awaitStandbyTakesReads(ds);
+            try (Statement st = c.createStatement()) {
+                st.execute("BEGIN READ ONLY");
+                assertThat(inRecovery(c)).as("BEGIN READ ONLY in autocommit").isTrue();
+                st.execute("COMMIT");
+                st.execute("START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+                assertThat(inRecovery(c)).as("START TRANSACTION ... READ ONLY").isTrue();
+                st.execute("COMMIT");
+                st.execute("BEGIN");
+                assertThat(inRecovery(c)).as("BEGIN").isFalse();
+                st.execute("COMMIT");
+            }
+            c.setAutoCommit(false);
+            try (Statement st = c.createStatement()) {
+                st.execute("SET TRANSACTION READ ONLY");
+                assertThat(inRecovery(c)).as("SET TRANSACTION READ ONLY first in a transaction").isTrue();
+                c.commit();
+                assertThat(inRecovery(c)).as("the next transaction").isFalse();
+                c.commit();
+            }
+            assertThat(primaryPool(ds).counters().readsRoutedToStandby()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void autocommitReadsGoToTheStandbyOnlyWhenAskedForAndProvablyReadOnly(TestDatabase db) throws Exception {
+        db.execAsSuperuser("DROP SEQUENCE IF EXISTS routing_seq; CREATE SEQUENCE routing_seq;"
+                + " GRANT ALL ON SEQUENCE routing_seq TO " + db.user());
+        Standby standby = db.standby();
+        standby.awaitReplayed();
+        try (PgmuxDataSource ds = withStandby(db, standby, "standby.autocommitReads", "true");
+             Connection c = ds.getConnection()) {
+            awaitStandbyTakesReads(ds);
+            assertThat(Pools.stringOf(c, "SELECT current_database() || ':' || pg_is_in_recovery()::text"))
+                    .as("pg_is_in_recovery() is not proven to read the same on a standby").endsWith(":false");
+            assertThat(Pools.intOf(c, "SELECT count(*) FROM pg_class WHERE relname = 'routing_seq'")).isEqualTo(1);
+            assertThat(Pools.intOf(c, "SELECT nextval('routing_seq')::int")).as("nextval writes: the primary").isPositive();
+            assertThat(primaryPool(ds).counters().readsRoutedToStandby()).isEqualTo(1);
+        }
+        try (PgmuxDataSource ds = withStandby(db, standby); Connection c = ds.getConnection()) {
+            awaitStandbyTakesReads(ds);
+            Pools.intOf(c, "SELECT count(*) FROM pg_class");
+            assertThat(primaryPool(ds).counters().readsRoutedToStandby()).as("autocommitReads is off by default").isZero();
+        }
+    }
+
+    @Test
     void withoutStandbySettingsNothingIsRouted(TestDatabase db) throws Exception {
         try (PgmuxDataSource ds = Pools.dataSource(db); Connection c = ds.getConnection()) {
             c.setReadOnly(true);

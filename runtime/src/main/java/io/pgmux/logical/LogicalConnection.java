@@ -219,8 +219,20 @@ public class LogicalConnection implements Connection, ServerHolder {
         if (effects.pins() && !pinned) {
             sessionLevelStatement(sql, effects);
         }
-        ServerConnection s = hold();
-        if (homePool.readRouter() != null && s.pool().replicaStatus() == ReplicaStatus.PRIMARY) {
+        ReadRouter router = homePool.readRouter();
+        ServerConnection s;
+        if (router != null && server == null) {
+            readIntent = readsOnly(sql, effects);
+            try {
+                s = hold();
+            } finally {
+                readIntent = false;
+            }
+        } else {
+            s = hold();
+        }
+        if (router != null && !mayHaveWritten && s.pool().replicaStatus() == ReplicaStatus.PRIMARY
+                && !pool.classifier().provablyReadOnly(sql)) {
             mayHaveWritten = true;
         }
         if (pool.applier().perTransaction() && wanted.autoCommit && !sqlBlockOpen && !wrapped && !pinned
@@ -239,6 +251,21 @@ public class LogicalConnection implements Connection, ServerHolder {
             }
         }
         return s;
+    }
+
+    /**
+     * True where {@code sql}, about to borrow, starts read-only work: a transaction it opens READ ONLY (BEGIN READ
+     * ONLY in autocommit, SET TRANSACTION READ ONLY first in a transaction), or, with
+     * {@code pgmux.standby.autocommitReads}, an autocommit statement proven to read only.
+     */
+    private boolean readsOnly(String sql, SqlEffects effects) {
+        if (transactionOpen || sqlBlockOpen) {
+            return false;
+        }
+        if (effects.readOnlyStart()) {
+            return true;
+        }
+        return wanted.autoCommit && pool.config().standbyAutocommitReads() && pool.classifier().provablyReadOnly(sql);
     }
 
     boolean autocommitWrapped() {
