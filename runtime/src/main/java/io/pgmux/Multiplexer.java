@@ -149,7 +149,9 @@ public final class Multiplexer implements AutoCloseable {
     /** True for a pool of one of the {@code pgmux.standby} servers, which routes no reads of its own. */
     private boolean isStandby(PoolKey key) {
         for (StandbyAddress standby : config.standbys()) {
-            if (standby.hostAndPort().toString().equalsIgnoreCase(key.target())) {
+            // a pooler may serve primary and standby on one port, under two database names
+            if (standby.hostAndPort().toString().equalsIgnoreCase(key.target())
+                    && standby.database().orElse(key.database()).equals(key.database())) {
                 return true;
             }
         }
