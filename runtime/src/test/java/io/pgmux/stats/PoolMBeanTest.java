@@ -90,7 +90,8 @@ class PoolMBeanTest {
                 "ClientsOpen", "ClientsActive", "ClientsWaiting", "ClientsPinned", "ServersActive", "ServersIdle",
                 "ServersTotal", "PoolSize", "ReserveInUse", "MaxWaitMillis", "TotalTransactions", "TotalQueries",
                 "TotalWaitMicros", "AvgTransactionMicros", "AvgQueryMicros", "AvgWaitMicros", "TotalPins",
-                "TotalAcquireTimeouts", "MultiplexingRatio", "Paused");
+                "TotalAcquireTimeouts", "MultiplexingRatio", "Paused", "Role", "Healthy", "ReplicationLagMillis",
+                "ReadsRoutedToStandby", "ReadsFellBackToPrimary", "ReadYourWritesWaits", "Failovers");
         assertThat(info.getOperations()).extracting(MBeanOperationInfo::getName)
                 .containsExactlyInAnyOrder("pause", "resume", "reconnect", "resize", "holders");
         for (MBeanAttributeInfo a : info.getAttributes()) {
