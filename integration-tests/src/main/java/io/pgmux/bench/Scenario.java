@@ -20,7 +20,7 @@ enum Scenario {
     J("datasource", Route.DIRECT, true, "datasource (PGSimpleDataSource, a connection per request) with the agent,"
             + " straight to PostgreSQL"),
     K("drivermanager", Route.DIRECT, true, true, false, "drivermanager --read-only (read-only transactions) with the"
-            + " agent, straight to PostgreSQL, primary only"),
+            + " agent, straight to PostgreSQL, primary only (the standby stopped)"),
     L("drivermanager", Route.DIRECT, true, true, true, "drivermanager --read-only (read-only transactions) with the"
             + " agent, straight to PostgreSQL, pgmux.standby = a streaming standby on the same machine");
 
