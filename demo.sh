@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # The pgmux demo: two unmodified sample apps run with the agent side by side against one PostgreSQL (through
 # PgBouncer where installed); a table every 2 s shows app connections against server connections.
-# Usage: ./demo.sh [--seconds N] [--direct]   (--direct: straight to PostgreSQL even where PgBouncer is installed)
+# Usage: ./demo.sh [--seconds N] [--direct] [--standby]   (--direct: straight to PostgreSQL even where PgBouncer is installed)
+#   --standby: a primary and a streaming standby; a writer and a --read-only reader with pgmux.standby; the table shows
+#   reads moving to the standby, falling back to the primary while it is stopped, and coming back (30 s by default)
 set -euo pipefail
 cd "$(dirname "$0")"
 root=$(pwd)

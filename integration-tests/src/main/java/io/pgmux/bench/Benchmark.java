@@ -1,5 +1,6 @@
 package io.pgmux.bench;
 
+import io.pgmux.testing.Standby;
 import io.pgmux.testing.TestDatabase;
 import io.pgmux.testing.TestDatabases;
 import java.nio.file.Files;
@@ -63,7 +64,12 @@ public final class Benchmark {
 
         System.out.println("Starting PostgreSQL and PgBouncer...");
         TestDatabase database = TestDatabases.shared();
-        SampleAppRunner runner = new SampleAppRunner(database, sampleApps, agent, work, settings);
+        Standby standby = null;
+        if (scenarios.stream().anyMatch(scenario -> scenario.standby)) {
+            System.out.println("Starting a streaming standby...");
+            standby = database.standby();
+        }
+        SampleAppRunner runner = new SampleAppRunner(database, sampleApps, agent, work, settings, standby);
         System.out.println("Creating the pgbench tables (scale " + settings.scale() + ")...");
         runner.initSchema(settings.scale());
 
@@ -71,7 +77,9 @@ public final class Benchmark {
         for (int threads : settings.threadCounts()) {
             for (String mode : settings.modes()) {
                 for (Scenario scenario : scenarios) {
-                    cells.add(new Cell(scenario, threads, mode));
+                    if (scenario.runsIn(mode)) {
+                        cells.add(new Cell(scenario, threads, mode));
+                    }
                 }
             }
         }

@@ -33,6 +33,9 @@ final class Chart {
         for (Scenario scenario : results.settings().scenarios()) {
             for (int threads : results.settings().threadCounts()) {
                 for (String mode : results.settings().modes()) {
+                    if (!scenario.runsIn(mode)) {
+                        continue;
+                    }
                     CellSummary cell = results.cell(scenario, threads, mode);
                     String series = mode + ' ' + threads + " threads";
                     tps.addValue(orNull(cell.tps().median()), series, scenario.label());

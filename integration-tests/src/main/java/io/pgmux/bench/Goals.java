@@ -16,6 +16,7 @@ final class Goals {
     private static final double MIN_HOLD_RATIO = 1.5;
     private static final double MAX_IDLE_HEAP_MB = 20;
     private static final double MAX_STARTUP_ADDED_MS = 300;
+    private static final double MIN_STANDBY_RATIO = 1.6;
 
     private Goals() {
     }
@@ -41,6 +42,11 @@ final class Goals {
                 ratios.add(Ratio.of("max f/d (agent vs hikari, PgBouncer)", threads, mode, f, d, Ratio.Figure.MAX));
                 ratios.add(Ratio.of("TPS f/b (agent vs drivermanager, PgBouncer)", threads, mode, f, b, Ratio.Figure.TPS));
                 ratios.add(Ratio.of("TPS i/h (agent hold vs hold, direct)", threads, mode, i, h, Ratio.Figure.TPS));
+            }
+            if (results.settings().modes().contains("read")) {
+                ratios.add(Ratio.of("TPS l/k (read-only, with a standby vs primary only)", threads, "read",
+                        results.cell(Scenario.L, threads, "read"), results.cell(Scenario.K, threads, "read"),
+                        Ratio.Figure.TPS));
             }
         }
         return ratios;
@@ -79,7 +85,23 @@ final class Goals {
         }
         goals.add(idleGoal(results));
         goals.add(startupGoal(results));
+        goals.add(standbyGoal(results));
         return goals;
+    }
+
+    /** Issue 15: read-only transactions spread over the primary and one standby against the primary alone. */
+    private static Goal standbyGoal(BenchResults results) {
+        Goal ratio = ratioGoal(results, "read-only TPS with one standby vs primary only (read, " + GOAL_THREADS
+                + " threads)", Scenario.L, Scenario.K, GOAL_THREADS, "read", Ratio.Figure.TPS, MIN_STANDBY_RATIO, true);
+        int standbyPeak = results.runs().stream()
+                .filter(run -> run.cell().equals(new Cell(Scenario.L, GOAL_THREADS, "read")) && !run.failed())
+                .mapToInt(RunMeasurement::peakStandbyServerConnections).max().orElse(-1);
+        if (ratio.status() == Goal.Status.NOT_MEASURED || standbyPeak < 0) {
+            return ratio;
+        }
+        // a run whose reads never reached the standby measured the primary twice
+        return Goal.check(ratio.name(), ratio.target(), ratio.measured() + ", standby peak " + standbyPeak
+                + " servers", ratio.status() == Goal.Status.PASS && standbyPeak > 0);
     }
 
     private static Goal ratioGoal(BenchResults results, String name, Scenario top, Scenario bottom, int threads,

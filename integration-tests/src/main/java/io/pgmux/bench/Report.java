@@ -48,6 +48,9 @@ final class Report {
             md.append("|---|---|---|---|---|---|---|---|---|---|\n");
             for (int threads : settings.threadCounts()) {
                 for (String mode : settings.modes()) {
+                    if (!scenario.runsIn(mode)) {
+                        continue;
+                    }
                     CellSummary cell = results.cell(scenario, threads, mode);
                     md.append("| ").append(threads).append(" | ").append(mode).append(" | ").append(cell.tps().format(0))
                             .append(" | ").append(cell.p50Ms().format(2)).append(" | ").append(cell.p99Ms().format(2))
@@ -60,6 +63,9 @@ final class Report {
                                 .append(failure.replace('|', '/')).append("\n\n");
                     }
                 }
+            }
+            if (scenario.standby) {
+                md.append(standbyServers(results, scenario));
             }
         }
 
@@ -98,6 +104,26 @@ final class Report {
         return md.toString();
     }
 
+    /** The standby's backends, which the peak servers column (the primary's) does not count. */
+    private static String standbyServers(BenchResults results, Scenario scenario) {
+        StringBuilder md = new StringBuilder("\nPeak servers above counts the primary's backends only. Peak client"
+                + " backends of the database on the standby, sampled every 20 ms:");
+        for (int threads : results.settings().threadCounts()) {
+            for (String mode : results.settings().modes()) {
+                if (!scenario.runsIn(mode)) {
+                    continue;
+                }
+                Spread peaks = Spread.of(results.runs().stream()
+                        .filter(run -> run.cell().equals(new Cell(scenario, threads, mode)) && !run.failed()
+                                && run.peakStandbyServerConnections() >= 0)
+                        .map(run -> (double) run.peakStandbyServerConnections()).toList());
+                md.append(' ').append(threads).append(' ').append(mode).append(": ").append(peaks.format(0)).append(';');
+            }
+        }
+        md.setLength(md.length() - 1);
+        return md.append(".\n").toString();
+    }
+
     /** One line per cell: the table printed at the end of a run. */
     static String overview(BenchResults results) {
         StringBuilder md = new StringBuilder(
@@ -106,6 +132,9 @@ final class Report {
         for (int threads : results.settings().threadCounts()) {
             for (String mode : results.settings().modes()) {
                 for (Scenario scenario : results.settings().scenarios()) {
+                    if (!scenario.runsIn(mode)) {
+                        continue;
+                    }
                     CellSummary cell = results.cell(scenario, threads, mode);
                     md.append("| ").append(scenario.label()).append(" | ").append(threads).append(" | ").append(mode)
                             .append(" | ").append(cell.tps().format(0)).append(" | ").append(cell.p50Ms().format(2))
@@ -155,6 +184,9 @@ final class Report {
             json.field("requests", run.requests());
             json.field("errors", run.errors());
             json.field("peak_server_connections", run.peakServerConnections());
+            if (run.cell().scenario().standby) {
+                json.field("peak_standby_server_connections", run.peakStandbyServerConnections());
+            }
             json.field("peak_heap_mb", run.peakHeapMb());
             json.field("peak_rss_mb", run.peakRssMb());
             json.field("failure", run.failure());

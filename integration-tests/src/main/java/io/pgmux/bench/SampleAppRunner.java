@@ -2,10 +2,12 @@ package io.pgmux.bench;
 
 import io.pgmux.testing.BackendSampler;
 import io.pgmux.testing.PoolMode;
+import io.pgmux.testing.Standby;
 import io.pgmux.testing.TestDatabase;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -22,9 +24,13 @@ final class SampleAppRunner {
     private final Path agentJar;
     private final Path workDirectory;
     private final BenchSettings settings;
+    /** The streaming standby of scenarios with one; null where none runs. */
+    private final Standby standby;
 
-    SampleAppRunner(TestDatabase database, Path sampleAppsJar, Path agentJar, Path workDirectory, BenchSettings settings) {
+    SampleAppRunner(TestDatabase database, Path sampleAppsJar, Path agentJar, Path workDirectory, BenchSettings settings,
+                    Standby standby) {
         this.database = database;
+        this.standby = standby;
         this.sampleAppsJar = sampleAppsJar;
         this.agentJar = agentJar;
         this.workDirectory = workDirectory;
@@ -64,7 +70,12 @@ final class SampleAppRunner {
                 "--warmup", Double.toString(settings.warmupSeconds()),
                 "--duration", Double.toString(settings.runSeconds()),
                 "--app-pool-size", Integer.toString(settings.poolSize())));
+        if (scenario.readOnly) {
+            command.add("--read-only");
+        }
+        runStandbyOnlyFor(scenario);
         BackendDrain.drain(database);
+        StandbyBackends standbyServers = scenario.standby ? standbyBackends() : null;
         double peakRss = Double.NaN;
         int peakServers;
         Process process;
@@ -88,6 +99,10 @@ final class SampleAppRunner {
                 ChildProcesses.destroy(process);
             }
             peakServers = servers.samples() > 0 ? servers.peak() : -1;
+        } finally {
+            if (standbyServers != null) {
+                standbyServers.close();
+            }
         }
         List<String> lines = Files.readAllLines(stdout);
         SampleAppResult result = lines.isEmpty() ? null : SampleAppResult.parse(lines.get(lines.size() - 1));
@@ -95,7 +110,36 @@ final class SampleAppRunner {
             return failed(cell, repeat, "exit code " + process.exitValue() + ", no result line. stderr: " + tail(stderr));
         }
         return new RunMeasurement(cell, repeat, result.tps(), result.p50Ms(), result.p99Ms(), result.maxMs(),
-                result.requests(), result.errors(), peakServers, HeapLog.peakMb(gcLog), peakRss, result.latencies(), null);
+                result.requests(), result.errors(), peakServers, HeapLog.peakMb(gcLog), peakRss, result.latencies(), null,
+                standbyServers == null ? -1 : standbyServers.peak());
+    }
+
+    /**
+     * The standby runs only for the scenarios that use it: replication costs the primary's CPU, which would change the
+     * other rows, and the primary-only scenario k stands for a deployment without a standby. Before a scenario with
+     * it, the standby has caught up with what the runs before it wrote.
+     */
+    private void runStandbyOnlyFor(Scenario scenario) {
+        if (standby == null) {
+            return;
+        }
+        if (!scenario.standby) {
+            standby.stop();
+            return;
+        }
+        if (!standby.isRunning()) {
+            standby.start();
+        }
+        standby.awaitReplayed();
+    }
+
+    private StandbyBackends standbyBackends() throws InterruptedException {
+        try {
+            return StandbyBackends.drainAndSample(standby);
+        } catch (SQLException e) {
+            throw new IllegalStateException("The standby on port " + standby.port() + " does not answer: "
+                    + e.getMessage(), e);
+        }
     }
 
     private long runSeconds() {
@@ -117,6 +161,9 @@ final class SampleAppRunner {
                 "-Dpgmux.pool.reserve=" + settings.poolReserve()));
         if (scenario.route == Scenario.Route.PGBOUNCER) {
             properties.add("-Dpgmux.target=" + database.host() + ':' + database.pgbouncerPort());
+        }
+        if (scenario.standby) {
+            properties.add("-Dpgmux.standby=" + standby.host() + ':' + standby.port());
         }
         return properties;
     }

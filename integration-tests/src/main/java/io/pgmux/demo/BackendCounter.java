@@ -10,7 +10,13 @@ final class BackendCounter implements AutoCloseable {
 
     private static final long INTERVAL_MILLIS = 50;
 
-    private final DemoDatabase database;
+    /** Opens a superuser connection to the server whose backends are counted. */
+    interface Server {
+        Connection connect() throws SQLException;
+    }
+
+    private final Server server;
+    private final String database;
     private final Thread thread;
     private volatile boolean running = true;
     private volatile int current = -1;
@@ -18,6 +24,12 @@ final class BackendCounter implements AutoCloseable {
     private volatile String failure;
 
     BackendCounter(DemoDatabase database) {
+        this(database::superuserConnection, database.database());
+    }
+
+    /** Counts the backends of that database on another server, for example a standby. */
+    BackendCounter(Server server, String database) {
+        this.server = server;
         this.database = database;
         this.thread = new Thread(this::run, "pgmux-demo-backend-counter");
         thread.setDaemon(true);
@@ -26,10 +38,10 @@ final class BackendCounter implements AutoCloseable {
 
     private void run() {
         while (running) {
-            try (Connection connection = database.superuserConnection();
+            try (Connection connection = server.connect();
                  PreparedStatement count = connection.prepareStatement("SELECT count(*) FROM pg_stat_activity"
                          + " WHERE datname = ? AND backend_type = 'client backend' AND pid <> pg_backend_pid()")) {
-                count.setString(1, database.database());
+                count.setString(1, database);
                 while (running) {
                     try (ResultSet row = count.executeQuery()) {
                         row.next();
@@ -40,6 +52,8 @@ final class BackendCounter implements AutoCloseable {
                 }
             } catch (SQLException e) {
                 failure = e.getMessage();
+                // a server that is down has no backends to show
+                current = -1;
                 pause();
             } catch (InterruptedException e) {
                 return;

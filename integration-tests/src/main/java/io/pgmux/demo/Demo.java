@@ -2,6 +2,7 @@ package io.pgmux.demo;
 
 import io.pgmux.bench.ChildJvm;
 import io.pgmux.bench.ChildProcesses;
+import io.pgmux.testing.TestDatabase;
 import io.pgmux.testing.TestDatabases;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,12 +19,14 @@ import java.util.concurrent.TimeUnit;
  * (through PgBouncer where it is installed), while a table every 2 s shows how many app connections they hold open
  * and how many server connections PostgreSQL sees.
  *
- * <p>Arguments: {@code --agent JAR --sample-apps JAR [--seconds N] [--direct]}; {@code --direct} sends the apps
- * straight to PostgreSQL even where PgBouncer is installed.
+ * <p>Arguments: {@code --agent JAR --sample-apps JAR [--seconds N] [--direct] [--standby]}; {@code --direct} sends
+ * the apps straight to PostgreSQL even where PgBouncer is installed; {@code --standby} runs {@link StandbyDemo}
+ * instead (30 s unless --seconds says otherwise).
  */
 public final class Demo {
 
     private static final int DEFAULT_SECONDS = 15;
+    private static final int DEFAULT_STANDBY_SECONDS = 30;
     private static final long TICK_MILLIS = 2000;
 
     private Demo() {
@@ -32,16 +35,18 @@ public final class Demo {
     public static void main(String[] args) throws Exception {
         Path agent = null;
         Path sampleApps = null;
-        int seconds = DEFAULT_SECONDS;
+        Integer seconds = null;
         List<String> rest = new ArrayList<>(List.of(args));
         boolean direct = rest.remove("--direct");
+        boolean standby = rest.remove("--standby");
         args = rest.toArray(new String[0]);
         for (int i = 0; i + 1 < args.length; i += 2) {
             switch (args[i]) {
                 case "--agent" -> agent = Paths.get(args[i + 1]);
                 case "--sample-apps" -> sampleApps = Paths.get(args[i + 1]);
                 case "--seconds" -> seconds = Integer.parseInt(args[i + 1]);
-                default -> fail("unknown argument " + args[i] + "; expected --agent JAR --sample-apps JAR [--seconds N] [--direct]");
+                default -> fail("unknown argument " + args[i]
+                        + "; expected --agent JAR --sample-apps JAR [--seconds N] [--direct] [--standby]");
             }
         }
         if (args.length % 2 != 0) {
@@ -49,13 +54,20 @@ public final class Demo {
         }
         requireFile(agent, "--agent", "the agent (mvn -pl agent -am install -DskipTests)");
         requireFile(sampleApps, "--sample-apps", "the sample apps (mvn -pl sample-apps -am install -DskipTests)");
+        if (standby) {
+            if (direct) {
+                fail("--standby always runs straight to PostgreSQL: leave out --direct");
+            }
+            runStandby(agent, sampleApps, seconds == null ? DEFAULT_STANDBY_SECONDS : seconds);
+            System.exit(0);
+        }
 
         System.out.println("Starting PostgreSQL...");
         try (DemoDatabase database = startDatabase()) {
             System.out.println("Running " + database.describe());
             Path work = Files.createTempDirectory("pgmux-demo");
             initSchema(database, sampleApps, work);
-            run(database, agent, sampleApps, seconds, direct, work);
+            run(database, agent, sampleApps, seconds == null ? DEFAULT_SECONDS : seconds, direct, work);
         }
         System.exit(0);
     }
@@ -119,6 +131,21 @@ public final class Demo {
         }
     }
 
+    /** A standby needs the harness: pg_basebackup and a second postmaster of the installed PostgreSQL. */
+    private static void runStandby(Path agent, Path sampleApps, int seconds) throws Exception {
+        System.out.println("Starting PostgreSQL...");
+        TestDatabase database;
+        try {
+            database = TestDatabases.shared();
+        } catch (RuntimeException e) {
+            fail("--standby needs an installed PostgreSQL (initdb, pg_basebackup; Debian/Ubuntu: apt-get install"
+                    + " postgresql), which was not found: " + e.getMessage());
+            return;
+        }
+        System.out.println("Running PostgreSQL on " + database.host() + ':' + database.postgresPort());
+        StandbyDemo.run(database, agent, sampleApps, seconds, Files.createTempDirectory("pgmux-demo"));
+    }
+
     /** The installed PostgreSQL and PgBouncer through the test harness; else embedded PostgreSQL, which refuses root. */
     private static DemoDatabase startDatabase() {
         try {
@@ -134,7 +161,7 @@ public final class Demo {
         return EmbeddedDatabase.start();
     }
 
-    private static void initSchema(DemoDatabase database, Path sampleApps, Path work) throws Exception {
+    static void initSchema(DemoDatabase database, Path sampleApps, Path work) throws Exception {
         System.out.println("Creating the pgbench tables...");
         List<String> command = ChildJvm.command(null, List.of());
         command.addAll(List.of("-jar", sampleApps.toString(), "drivermanager", "--url", database.jdbcUrl(),

@@ -33,12 +33,21 @@ final class DemoApp {
     static DemoApp start(String name, String style, int threads, Integer appPoolSize, String mode, int seconds,
                          Path agentJar, Path sampleAppsJar, String url, String pgmuxTarget, DemoDatabase database,
                          Path workDirectory) throws IOException {
-        List<String> command = ChildJvm.command(agentJar, pgmuxTarget == null
+        return start(name, style, threads, appPoolSize, mode, seconds, agentJar, pgmuxTarget == null
                 ? List.of("-Dpgmux.applicationName=" + name)
-                : List.of("-Dpgmux.applicationName=" + name, "-Dpgmux.target=" + pgmuxTarget));
+                : List.of("-Dpgmux.applicationName=" + name, "-Dpgmux.target=" + pgmuxTarget), List.of(),
+                sampleAppsJar, url, database, workDirectory);
+    }
+
+    /** An app with these agent settings ({@code -Dpgmux...}) and extra sample app flags. */
+    static DemoApp start(String name, String style, int threads, Integer appPoolSize, String mode, int seconds,
+                         Path agentJar, List<String> agentProperties, List<String> appFlags, Path sampleAppsJar,
+                         String url, DemoDatabase database, Path workDirectory) throws IOException {
+        List<String> command = ChildJvm.command(agentJar, agentProperties);
         command.addAll(List.of("-jar", sampleAppsJar.toString(), style, "--url", url, "--user", database.user(),
                 "--password", database.password(), "--threads", Integer.toString(threads), "--mode", mode,
                 "--duration", Integer.toString(seconds)));
+        command.addAll(appFlags);
         if (appPoolSize != null) {
             command.addAll(List.of("--app-pool-size", Integer.toString(appPoolSize)));
         }

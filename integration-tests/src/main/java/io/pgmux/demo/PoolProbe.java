@@ -2,6 +2,8 @@ package io.pgmux.demo;
 
 import com.sun.tools.attach.VirtualMachine;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import javax.management.MBeanServerConnection;
 import javax.management.ObjectName;
@@ -23,7 +25,13 @@ final class PoolProbe implements AutoCloseable {
         static final Counts UNKNOWN = new Counts(-1, -1);
     }
 
+    /** One pool MBean's standby figures (SPEC section 10). */
+    record PoolFigures(String name, String role, boolean healthy, long lagMillis, int serversTotal,
+                       long readsRoutedToStandby, long readsFellBackToPrimary) {
+    }
+
     private final long pid;
+    private volatile List<PoolFigures> pools = List.of();
     private final Thread thread;
     private volatile boolean running = true;
     private volatile Counts latest = Counts.UNKNOWN;
@@ -57,6 +65,11 @@ final class PoolProbe implements AutoCloseable {
         return latest;
     }
 
+    /** Each pool's figures at the last successful read; empty before the first. */
+    List<PoolFigures> pools() {
+        return pools;
+    }
+
     /** Most app connections seen open at once; -1 where never read. */
     int peakClientsOpen() {
         return peakClientsOpen;
@@ -80,10 +93,18 @@ final class PoolProbe implements AutoCloseable {
             }
             int clients = 0;
             int servers = 0;
+            List<PoolFigures> figures = new ArrayList<>();
             for (ObjectName pool : pools) {
                 clients += ((Number) server.getAttribute(pool, "ClientsOpen")).intValue();
-                servers += ((Number) server.getAttribute(pool, "ServersTotal")).intValue();
+                int total = ((Number) server.getAttribute(pool, "ServersTotal")).intValue();
+                servers += total;
+                figures.add(new PoolFigures(pool.getKeyProperty("name"), (String) server.getAttribute(pool, "Role"),
+                        (Boolean) server.getAttribute(pool, "Healthy"),
+                        ((Number) server.getAttribute(pool, "ReplicationLagMillis")).longValue(), total,
+                        ((Number) server.getAttribute(pool, "ReadsRoutedToStandby")).longValue(),
+                        ((Number) server.getAttribute(pool, "ReadsFellBackToPrimary")).longValue()));
             }
+            this.pools = List.copyOf(figures);
             return new Counts(clients, servers);
         } catch (Exception e) {
             // the app may be starting or ending: report unknown for this tick and try again at the next

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.Test;
 class GoalsTest {
     private final BenchSettings settings = BenchSettings.quick(List.of(Scenario.values()));
     private final Map<Cell, CellSummary> cells = new HashMap<>();
+    private final List<RunMeasurement> runs = new ArrayList<>();
 
     @Test
     void aRatioGoalIsJudgedOnTheMedianOfTheRepeats() {
@@ -159,6 +160,56 @@ class GoalsTest {
         assertThat(max.formatted()).isEqualTo("2.50x");
     }
 
+    @Test
+    void readOnlyTransactionsWithOneStandbyMustReachOnePointSixTimesThePrimaryAloneAtSixtyFourThreads() {
+        cell(Scenario.K, "read", 0, 10, 1000, 1000, 1000);
+        standbyCell(0, 8, 1700, 1500, 1650);  // median 1650: 1.65x
+
+        Goal goal = goal("read-only TPS with one standby vs primary only (read, 64 threads)");
+        assertThat(goal.status()).isEqualTo(Goal.Status.PASS);
+        assertThat(goal.target()).isEqualTo(">= 1.6x");
+        assertThat(goal.measured()).isEqualTo("1.65x, standby peak 8 servers");
+        Ratio ratio = Goals.headline(results(null)).stream()
+                .filter(r -> r.name().startsWith("TPS l/k") && r.threads() == 64).findFirst().orElseThrow();
+        assertThat(ratio.formatted()).isEqualTo("1.65x");
+    }
+
+    @Test
+    void readOnlyTransactionsWithOneStandbyBelowOnePointSixTimesMissTheGoal() {
+        cell(Scenario.K, "read", 0, 10, 1000, 1000, 1000);
+        standbyCell(0, 8, 1590, 1500, 1700);  // median 1590
+
+        assertThat(goal("read-only TPS with one standby vs primary only (read, 64 threads)").status())
+                .isEqualTo(Goal.Status.MISS);
+    }
+
+    @Test
+    void aStandbyRunWhoseReadsNeverReachedTheStandbyMeetsNoGoal() {
+        cell(Scenario.K, "read", 0, 10, 1000, 1000, 1000);
+        standbyCell(0, 0, 2000, 2000, 2000);
+
+        Goal goal = goal("read-only TPS with one standby vs primary only (read, 64 threads)");
+        assertThat(goal.status()).isEqualTo(Goal.Status.MISS);
+        assertThat(goal.measured()).isEqualTo("2.00x, standby peak 0 servers");
+    }
+
+    @Test
+    void theStandbyGoalIsNotMeasuredWithoutBothReadOnlyScenarios() {
+        cell(Scenario.K, "read", 0, 10, 1000, 1000, 1000);
+
+        assertThat(goal("read-only TPS with one standby vs primary only (read, 64 threads)").status())
+                .isEqualTo(Goal.Status.NOT_MEASURED);
+    }
+
+    @Test
+    void theReadOnlyScenariosRunInReadModeOnly() {
+        assertThat(Scenario.K.runsIn("read")).isTrue();
+        assertThat(Scenario.L.runsIn("write")).isFalse();
+        assertThat(Scenario.E.runsIn("write")).isTrue();
+        assertThat(Scenario.L.label()).isEqualTo("l agent drivermanager read-only direct+standby");
+        assertThat(Scenario.E.label()).isEqualTo("e agent drivermanager direct");
+    }
+
     private Goal idleGoal(IdleConnectionsMeasurement.Result idle) {
         return Goals.evaluate(results(idle)).stream().filter(g -> g.name().contains("idle logical connections"))
                 .findFirst().orElseThrow();
@@ -170,7 +221,7 @@ class GoalsTest {
     }
 
     private BenchResults results(IdleConnectionsMeasurement.Result idle) {
-        return new BenchResults(settings, Map.of(), cells, List.of(), null, "not run", idle, "not run", List.of(),
+        return new BenchResults(settings, Map.of(), cells, runs, null, "not run", idle, "not run", List.of(),
                 "not run", 1);
     }
 
@@ -194,6 +245,18 @@ class GoalsTest {
                     servers, 50, 100, LatencyBins.empty(), null));
         }
         cells.put(cell, CellSummary.of(cell, runs));
+    }
+
+    /** Runs of scenario l at 64 threads in read mode, each with that peak of standby backends. */
+    private void standbyCell(long errors, int standbyServers, double... tps) {
+        Cell cell = new Cell(Scenario.L, 64, "read");
+        List<RunMeasurement> cellRuns = new ArrayList<>();
+        for (int i = 0; i < tps.length; i++) {
+            cellRuns.add(new RunMeasurement(cell, i + 1, tps[i], 1, 10, 10, (long) tps[i], i == 0 ? errors : 0, 10, 50,
+                    100, LatencyBins.empty(), null, standbyServers));
+        }
+        runs.addAll(cellRuns);
+        cells.put(cell, CellSummary.of(cell, cellRuns));
     }
 
     private static double[] repeats(double... values) {

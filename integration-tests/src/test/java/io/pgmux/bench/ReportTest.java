@@ -51,6 +51,31 @@ class ReportTest {
         assertThat(Files.readAllBytes(latency)).startsWith(PNG_SIGNATURE);
     }
 
+    @Test
+    void theReadOnlyScenariosHaveReadRowsOnlyAndTheStandbysPeakServersBesideTheTable() {
+        BenchSettings standbySettings = BenchSettings.quick(List.of(Scenario.K, Scenario.L));
+        Map<Cell, CellSummary> cells = new LinkedHashMap<>();
+        List<RunMeasurement> runs = new ArrayList<>();
+        for (Scenario scenario : standbySettings.scenarios()) {
+            Cell cell = new Cell(scenario, 64, "read");
+            RunMeasurement run = new RunMeasurement(cell, 1, scenario.standby ? 1500 : 1000, 1, 4, 30, 100, 0, 12, 50,
+                    100, LatencyBins.empty(), null, scenario.standby ? 9 : -1);
+            runs.add(run);
+            cells.put(cell, CellSummary.of(cell, List.of(run)));
+        }
+        BenchResults standbyResults = new BenchResults(standbySettings, Map.of(), cells, runs, null, "not run", null,
+                "not run", null, "not run", 1);
+
+        String markdown = Report.markdown(standbyResults, Goals.headline(standbyResults), Goals.evaluate(standbyResults));
+
+        assertThat(Report.overview(standbyResults)).contains("| l agent drivermanager read-only direct+standby | 64 | read |")
+                .doesNotContain("write");
+        assertThat(markdown).contains("Peak client backends of the database on the standby, sampled every 20 ms: 64"
+                        + " read: 9 (9-9).")
+                .contains("| TPS l/k (read-only, with a standby vs primary only) | 64 | read | 1.50x |");
+        assertThat(Report.json(standbyResults, List.of(), List.of())).contains("\"peak_standby_server_connections\":9");
+    }
+
     private BenchResults results() {
         Map<Cell, CellSummary> cells = new LinkedHashMap<>();
         List<RunMeasurement> runs = new ArrayList<>();

@@ -18,7 +18,7 @@ final class LoadRun {
         List<Worker> workers = new ArrayList<>(options.threads);
         List<Thread> threads = new ArrayList<>(options.threads);
         for (int i = 0; i < options.threads; i++) {
-            Worker worker = new Worker(source, holds, options.mode, scale, limit, start, finished, errorLog);
+            Worker worker = new Worker(source, holds, options.mode, options.readOnly, scale, limit, start, finished, errorLog);
             if (holds) {
                 worker.openHeldConnection();
             }

@@ -18,6 +18,9 @@ final class Options {
             "  --warmup S            run requests for S seconds first, counted as errors only (default 0): the JIT",
             "                        compiles the hot paths before the measurement starts",
             "  --mode read|write     read: one autocommit point select; write: pgbench TPC-B-like transaction (default)",
+            "  --read-only           with --mode read: each request sets its connection read-only and runs its select in a",
+            "                        transaction (setReadOnly(true), setAutoCommit(false), commit, then both put back), as",
+            "                        Spring's @Transactional(readOnly = true) does; pgmux sends such transactions to a standby",
             "  --app-pool-size N     size of the app's own pool for hikari, dbcp2 and c3p0 (default 10)",
             "  --idle-connections N  extra DriverManager connections opened at start and left idle (default 0)",
             "  --init                drop and recreate the pgbench tables before the run",
@@ -36,6 +39,7 @@ final class Options {
     /** Seconds of requests before the measured run; their failures count, their latencies and number do not. */
     final double warmupSeconds;
     final Mode mode;
+    final boolean readOnly;
     final int appPoolSize;
     final int idleConnections;
     final boolean init;
@@ -51,6 +55,7 @@ final class Options {
         this.warmupSeconds = b.warmupSeconds;
         this.durationSeconds = b.durationSeconds != null ? b.durationSeconds : b.requests == null ? 10.0 : null;
         this.mode = b.mode;
+        this.readOnly = b.readOnly;
         this.appPoolSize = b.appPoolSize;
         this.idleConnections = b.idleConnections;
         this.init = b.init;
@@ -78,6 +83,10 @@ final class Options {
             }
             if (option.equals("--init")) {
                 b.init = true;
+                continue;
+            }
+            if (option.equals("--read-only")) {
+                b.readOnly = true;
                 continue;
             }
             if (i + 1 >= args.size()) {
@@ -131,6 +140,9 @@ final class Options {
         if (seen.contains("--scale") && !b.init) {
             throw new BadArgumentException("--scale applies only with --init");
         }
+        if (b.readOnly && b.mode != Mode.READ) {
+            throw new BadArgumentException("--read-only applies only with --mode read");
+        }
         return new Options(b);
     }
 
@@ -176,6 +188,7 @@ final class Options {
         Long requests;
         double warmupSeconds;
         Mode mode = Mode.WRITE;
+        boolean readOnly;
         int appPoolSize = 10;
         int idleConnections;
         boolean init;

@@ -11,6 +11,8 @@ final class Worker implements Runnable {
     private final ConnectionSource source;
     private final boolean holdsConnection;
     private final Mode mode;
+    /** Each request in a read-only transaction, as {@code @Transactional(readOnly = true)} runs it. */
+    private final boolean readOnly;
     private final int scale;
     private final RunLimit limit;
     private final CountDownLatch start;
@@ -20,11 +22,12 @@ final class Worker implements Runnable {
     private long errors;
     private Connection held;
 
-    Worker(ConnectionSource source, boolean holdsConnection, Mode mode, int scale, RunLimit limit,
+    Worker(ConnectionSource source, boolean holdsConnection, Mode mode, boolean readOnly, int scale, RunLimit limit,
            CountDownLatch start, CountDownLatch finished, ErrorLog errorLog) {
         this.source = source;
         this.holdsConnection = holdsConnection;
         this.mode = mode;
+        this.readOnly = readOnly;
         this.scale = scale;
         this.limit = limit;
         this.start = start;
@@ -61,7 +64,7 @@ final class Worker implements Runnable {
                         runOnHeldConnection(random);
                     } else {
                         try (Connection connection = source.getConnection()) {
-                            mode.run(connection, scale, random);
+                            request(connection, random);
                         }
                     }
                     if (measured) {
@@ -82,13 +85,21 @@ final class Worker implements Runnable {
             held = source.getConnection();
         }
         try {
-            mode.run(held, scale, random);
+            request(held, random);
         } catch (SQLException e) {
             // a broken connection is replaced on the next request, as an app with a reconnect loop would
             if (held.isClosed() || (e.getSQLState() != null && e.getSQLState().startsWith("08"))) {
                 closeHeld();
             }
             throw e;
+        }
+    }
+
+    private void request(Connection connection, ThreadLocalRandom random) throws SQLException {
+        if (readOnly) {
+            ReadOnlyTransaction.run(mode, connection, scale, random);
+        } else {
+            mode.run(connection, scale, random);
         }
     }
 

@@ -33,6 +33,28 @@ class OptionsTest {
         assertThat(options.idleConnections).isZero();
         assertThat(options.init).isFalse();
         assertThat(options.warmupSeconds).isZero();
+        assertThat(options.readOnly).isFalse();
+    }
+
+    @Test
+    void readOnlyReadsAreAFlagWithoutAValue() throws Exception {
+        Options options = Options.parse(args("drivermanager", "--read-only", "--mode", "read", "--threads", "4"));
+
+        assertThat(options.readOnly).isTrue();
+        assertThat(options.mode).isEqualTo(Mode.READ);
+        assertThat(options.threads).isEqualTo(4);
+    }
+
+    @Test
+    void rejectsReadOnlyOutsideTheReadMode() {
+        assertThatThrownBy(() -> Options.parse(args("hikari", "--read-only")))
+                .isInstanceOf(BadArgumentException.class)
+                .hasMessage("--read-only applies only with --mode read");
+    }
+
+    @Test
+    void theUsageDescribesReadOnly() {
+        assertThat(Options.USAGE).contains("--read-only").contains("setReadOnly(true)");
     }
 
     @Test
