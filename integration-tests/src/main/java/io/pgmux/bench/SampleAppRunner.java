@@ -130,7 +130,17 @@ final class SampleAppRunner {
         if (!standby.isRunning()) {
             standby.start();
         }
-        standby.awaitReplayed();
+        // a full run writes a lot while the standby is stopped: give its catching up several of the harness's waits
+        for (int attempt = 1; ; attempt++) {
+            try {
+                standby.awaitReplayed();
+                return;
+            } catch (IllegalStateException e) {
+                if (attempt == 10) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private StandbyBackends standbyBackends() throws InterruptedException {
