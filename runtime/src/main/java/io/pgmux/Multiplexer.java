@@ -54,6 +54,7 @@ public final class Multiplexer implements AutoCloseable {
     private final SessionApplier transactionApplier = new TransactionLevelApplier();
     /** Pin-target pools open no idle connections of their own: most apps never pin. */
     private final PgmuxConfig pinPoolConfig;
+    private final PgmuxConfig standbyPoolConfig;
     private final ConcurrentHashMap<PoolKey, CompletableFuture<ServerPool>> pools = new ConcurrentHashMap<>();
     private final KnownConnects known = new KnownConnects();
     private final KnownAppConnects appConnects = new KnownAppConnects();
@@ -77,6 +78,7 @@ public final class Multiplexer implements AutoCloseable {
     public Multiplexer(PgmuxConfig config) {
         this.config = config;
         this.pinPoolConfig = pinPoolConfig(config);
+        this.standbyPoolConfig = standbyPoolConfig(config);
         try {
             this.statistics = Statistics.start(config);
         } catch (IOException e) {
@@ -375,7 +377,8 @@ public final class Multiplexer implements AutoCloseable {
             }
             boolean pinPool = config.targetMode() == TargetMode.TRANSACTION && !transactionMode;
             ServerPool pool = ServerPool.open(key, new DriverDataSource(driver, serverUrl, serverProperties, cap),
-                    pinPool ? pinPoolConfig : config, transactionMode ? transactionApplier : applier);
+                    pinPool ? pinPoolConfig : isStandby(key) ? standbyPoolConfig : config,
+                    transactionMode ? transactionApplier : applier);
             pool.databaseRelease(this::closeIdleConnectionsTo);
             // on the app's thread: its meters go to the Micrometer the app sees, where it has one
             statistics.poolOpened(pool, appClassLoader(driver));
@@ -398,6 +401,19 @@ public final class Multiplexer implements AutoCloseable {
     private static ClassLoader appClassLoader(Driver driver) {
         ClassLoader context = Thread.currentThread().getContextClassLoader();
         return context != null ? context : driver.getClass().getClassLoader();
+    }
+
+    /**
+     * A standby is optional: a read waits for one of its server connections at most {@code standby.maxLagMs} (and at
+     * least 250 ms), then the primary serves it, rather than wait out the acquire timeout for a standby gone away.
+     */
+    private static PgmuxConfig standbyPoolConfig(PgmuxConfig config) {
+        long wait = Math.max(250, Math.min(config.poolAcquireTimeoutMs(), config.standbyMaxLagMs()));
+        try {
+            return config.with("pool.acquireTimeoutMs", String.valueOf(wait));
+        } catch (ConfigException e) {
+            throw new IllegalStateException("pgmux.pool.acquireTimeoutMs=" + wait + " must be valid", e);
+        }
     }
 
     private static PgmuxConfig pinPoolConfig(PgmuxConfig config) {

@@ -95,12 +95,13 @@ public final class StandbyRouter implements ReadRouter {
         try {
             server = best.pool().borrow(wanted, holder);
         } catch (SQLException e) {
-            String state = e.getSQLState();
-            if (state == null || !state.startsWith("08")) {
+            if (ServerLoss.isLoss(e)) {
+                // the standby went away since the last check: the primary serves, as with no standby
+                best.unreachable(e);
+            } else if (!(e instanceof java.sql.SQLTransientConnectionException)) {
                 throw e;
             }
-            // the standby went away since the last check: the primary serves, as with no standby
-            best.unreachable(e);
+            // a busy standby (its pool waits at most maxLagMs): the primary serves this one
             counters.readFellBackToPrimary();
             return null;
         }
