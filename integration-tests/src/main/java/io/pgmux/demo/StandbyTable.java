@@ -43,6 +43,13 @@ final class StandbyTable {
     }
 
     /** The pools of all apps added up by role. */
+    /** Read-only transactions sent to the standby so far, over all apps. */
+    static long routed(List<PoolProbe> probes) {
+        List<PoolProbe.PoolFigures> pools = new java.util.ArrayList<>();
+        probes.forEach(probe -> pools.addAll(probe.pools()));
+        return Figures.of(pools).routed;
+    }
+
     private static final class Figures {
         boolean known;
         boolean standbyKnown;

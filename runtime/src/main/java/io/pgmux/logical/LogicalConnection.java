@@ -2,6 +2,7 @@ package io.pgmux.logical;
 
 import io.pgmux.config.Pinning;
 import io.pgmux.pool.ServerConnection;
+import io.pgmux.pool.ServerLoss;
 import io.pgmux.pool.ServerHolder;
 import io.pgmux.pool.ServerPool;
 import io.pgmux.pool.PinTarget;
@@ -793,7 +794,11 @@ public class LogicalConnection implements Connection, ServerHolder {
             }
         } catch (SQLException e) {
             s.failed(e);
-            if (commit || !isClosed(s)) {
+            if (commit && s.pool().replicaStatus() != ReplicaStatus.PRIMARY && ServerLoss.isLoss(e)) {
+                // a transaction on a standby wrote nothing: its reads were answered, and there is nothing to lose
+                homePool.readRouter().lost(s, e);
+                s.evictOnRelease();
+            } else if (commit || !isClosed(s)) {
                 throw e;
             }
             // the server rolled the transaction back when it lost the connection: the rollback asked for is done
