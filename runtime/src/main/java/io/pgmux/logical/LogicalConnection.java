@@ -102,10 +102,7 @@ public class LogicalConnection implements Connection, ServerHolder {
     private boolean readIntent;
     /** Pinning: the server connection it borrows must be the primary's. */
     private boolean choosingPinServer;
-    /**
-     * The server connection borrowed for the statement now running, where nothing can have taken effect if it turns
-     * out lost: that statement may then run on another (see {@link #letGoOfLostServer}).
-     */
+    /** The server connection borrowed for the statement now running: see {@link #letGoOfLostServer}. */
     private ServerConnection untried;
     /** Server connections found lost in a row at their first statement, and since when: bounds the tries. */
     private int lostInARow;
@@ -159,7 +156,6 @@ public class LogicalConnection implements Connection, ServerHolder {
         if (router != null && !pinned && !choosingPinServer && (wanted.readOnly || readIntent)) {
             ServerConnection s = router.borrowRead(wanted, this);
             if (s != null) {
-                untried = s;
                 return s;
             }
         }
@@ -240,8 +236,7 @@ public class LogicalConnection implements Connection, ServerHolder {
         } else {
             s = hold();
         }
-        if (borrows && untried == null && (!wanted.autoCommit || pool.classifier().provablyReadOnly(sql))) {
-            // a transaction's first statement commits nothing on a lost server, and a read changes nothing
+        if (borrows) {
             untried = s;
         }
         if (router != null && !mayHaveWritten && s.pool().replicaStatus() == ReplicaStatus.PRIMARY
@@ -491,13 +486,14 @@ public class LogicalConnection implements Connection, ServerHolder {
     }
 
     /**
-     * The statement just borrowed for failed because its server is gone (a primary or standby lost, a pooler killed,
-     * a connection broken while idle), before anything of it could take effect: it began a transaction, or it only
-     * reads. The connection lets go of that server connection and the caller runs the statement again on another,
-     * which a multi-host pool waits for. It does so for as many lost ones in a row as the pool has connections, and
-     * within {@code pgmux.failover.waitMs}. False for any other failure, which is the app's.
+     * The statement {@code sql} just borrowed for failed because its server is gone (a primary or standby lost, a
+     * pooler killed, a connection broken while idle). Where nothing of it can have taken effect, since it began a
+     * transaction (which a lost server never commits) or it only reads, the connection lets go of that server
+     * connection and the caller runs the statement again on another, which a multi-host pool waits for. It does so for
+     * as many lost ones in a row as the pool has connections, and within {@code pgmux.failover.waitMs}. False for any
+     * other failure, which is the app's.
      */
-    boolean letGoOfLostServer(SQLException e) {
+    boolean letGoOfLostServer(SQLException e, String sql) {
         ServerConnection lost = untried;
         untried = null;
         if (lost == null || !ServerLoss.isLoss(e)) {
@@ -505,9 +501,12 @@ public class LogicalConnection implements Connection, ServerHolder {
             return false;
         }
         ReadRouter router = homePool.readRouter();
-        if (router != null) {
-            // a standby's: it gets no reads until it answers again
-            router.lost(lost, e);
+        // a standby gets no reads until it answers again, and a read there wrote nothing
+        boolean standby = router != null && router.lost(lost, e);
+        if (!standby && wanted.autoCommit && !pool.classifier().provablyReadOnly(sql)) {
+            // an autocommit write may have committed before the server was lost
+            lostInARow = 0;
+            return false;
         }
         long now = System.nanoTime();
         if (lostInARow++ == 0) {
