@@ -107,6 +107,7 @@ class FailoverTest {
                     all = new ArrayList<>(attempts);
                 }
                 int inFlight = 0;
+                int inTransactionAtKill = 0;
                 List<Attempt> errors = new ArrayList<>();
                 List<Attempt> errorsOfLaterTransactions = new ArrayList<>();
                 long firstCommitAfterKill = Long.MAX_VALUE;
@@ -115,6 +116,9 @@ class FailoverTest {
                     boolean startedBeforeTheKillEnded = a.startNanos - killEnd < 0;
                     if (startedBeforeTheKillEnded && (a.endNanos == 0 || a.endNanos - killStart > 0)) {
                         inFlight++;
+                    }
+                    if (a.startNanos - killStart < 0 && (a.endNanos == 0 || a.endNanos - killStart > 0)) {
+                        inTransactionAtKill++;
                     }
                     if (a.error != null) {
                         errors.add(a);
@@ -129,10 +133,12 @@ class FailoverTest {
                         }
                     }
                 }
-                System.out.printf("pgmux failover: %d transfers, %d committed, %d in flight while the primary was killed"
-                                + " (%d ms), %d app-visible errors %s; promotion took %d ms; first commit on the new"
-                                + " primary %d ms after the promotion began (%d ms after it returned)%n",
-                        all.size(), committed.size(), inFlight, TimeUnit.NANOSECONDS.toMillis(killEnd - killStart),
+                System.out.printf("pgmux failover: %d transfers, %d committed, %d threads in a transaction when the kill"
+                                + " began, %d transactions in flight while the primary was killed (%d ms), %d app-visible"
+                                + " errors %s; promotion took %d ms; first commit on the new primary %d ms after the"
+                                + " promotion began (%d ms after it returned)%n",
+                        all.size(), committed.size(), inTransactionAtKill, inFlight,
+                        TimeUnit.NANOSECONDS.toMillis(killEnd - killStart),
                         errors.size(), statesOf(errors),
                         TimeUnit.NANOSECONDS.toMillis(promoted - promoteStart),
                         TimeUnit.NANOSECONDS.toMillis(firstCommitAfterKill - promoteStart),

@@ -188,25 +188,32 @@ class SeveralPoolersTest {
              PgmuxDataSource ds = throughBoth(db, other, "pool.size", "6")) {
             // six server connections in use at once: the driver spreads them over both poolers at random
             List<Connection> six = new ArrayList<>();
-            await().atMost(Duration.ofSeconds(15)).until(() -> {
-                if (!six.isEmpty()) {
-                    for (Connection c : six) {
-                        c.close();
-                    }
-                    six.clear();
-                    Pools.pool(ds).reconnect();
-                }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            for (;;) {
                 for (int i = 0; i < 6; i++) {
                     Connection c = ds.getConnection();
                     six.add(c);
                     c.setAutoCommit(false);
                     Pools.intOf(c, "SELECT 1");
                 }
-                return clientsOf(other.admin("SHOW CLIENTS")) > 0;
-            });
-            try {
-                // idle now, and used too recently for HikariCP to check them before it lends them again
+                if (clientsOf(other.admin("SHOW CLIENTS")) > 0) {
+                    break;
+                }
+                assertThat(System.nanoTime() < deadline).as("a server connection to the second pooler within 30 s;"
+                        + " SHOW CLIENTS of the first: %s", db.showClients()).isTrue();
                 for (Connection c : six) {
+                    c.close();
+                }
+                six.clear();
+                Pools.pool(ds).reconnect();
+            }
+            try {
+                // idle now, and used too recently for HikariCP to check them before it lends them again; through a
+                // transaction-mode pooler, pgmux begins each of their transactions with a SET LOCAL of its own
+                for (Connection c : six) {
+                    try (java.sql.Statement st = c.createStatement()) {
+                        st.execute("SET statement_timeout = '9s'");
+                    }
                     c.commit();
                 }
                 long killStart = System.nanoTime();
@@ -220,6 +227,7 @@ class SeveralPoolersTest {
                     c.commit();
                 }
                 assertThat(Pools.intOf(six.get(0), "SELECT count(*) FROM pooler_rows WHERE id >= 1000000")).isEqualTo(6);
+                assertThat(Pools.stringOf(six.get(0), "SHOW statement_timeout")).isEqualTo("9s");
                 six.get(0).commit();
             } finally {
                 for (Connection c : six) {

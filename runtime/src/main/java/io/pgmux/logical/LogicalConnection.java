@@ -226,15 +226,24 @@ public class LogicalConnection implements Connection, ServerHolder {
         ReadRouter router = homePool.readRouter();
         boolean borrows = server == null;
         ServerConnection s;
-        if (router != null && borrows) {
-            readIntent = readsOnly(sql, effects);
-            try {
+        try {
+            if (router != null && borrows) {
+                readIntent = readsOnly(sql, effects);
+                try {
+                    s = hold();
+                } finally {
+                    readIntent = false;
+                }
+            } else {
                 s = hold();
-            } finally {
-                readIntent = false;
             }
-        } else {
-            s = hold();
+        } catch (SQLException e) {
+            // pgmux's own SET LOCALs that begin the transaction found the server just borrowed lost
+            untried = borrows ? server : null;
+            if (letGoOfLostServer(e, sql)) {
+                return holdFor(sql, effects);
+            }
+            throw e;
         }
         if (borrows) {
             untried = s;
