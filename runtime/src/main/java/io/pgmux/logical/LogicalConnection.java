@@ -46,6 +46,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -101,8 +102,11 @@ public class LogicalConnection implements Connection, ServerHolder {
     private boolean readIntent;
     /** Pinning: the server connection it borrows must be the primary's. */
     private boolean choosingPinServer;
-    /** A standby's server connection no statement has run on yet: where it turns out lost, the read may go elsewhere. */
-    private ServerConnection untriedStandby;
+    /** The server connection borrowed for the statement now running: see {@link #letGoOfLostServer}. */
+    private ServerConnection untried;
+    /** Server connections found lost in a row at their first statement, and since when: bounds the tries. */
+    private int lostInARow;
+    private long firstLostNanos;
     /** The held server connection ran SQL that may write since its last commit: that commit must reach readers. */
     private boolean mayHaveWritten;
     /** The pinned server connection another thread waits on for notifications: closing breaks the wait. */
@@ -147,12 +151,11 @@ public class LogicalConnection implements Connection, ServerHolder {
 
     /** A server connection of a standby for read-only work where one can serve it, else of this connection's pool. */
     private ServerConnection borrow() throws SQLException {
-        untriedStandby = null;
+        untried = null;
         ReadRouter router = homePool.readRouter();
         if (router != null && !pinned && !choosingPinServer && (wanted.readOnly || readIntent)) {
             ServerConnection s = router.borrowRead(wanted, this);
             if (s != null) {
-                untriedStandby = s;
                 return s;
             }
         }
@@ -221,16 +224,29 @@ public class LogicalConnection implements Connection, ServerHolder {
             sessionLevelStatement(sql, effects);
         }
         ReadRouter router = homePool.readRouter();
+        boolean borrows = server == null;
         ServerConnection s;
-        if (router != null && server == null) {
-            readIntent = readsOnly(sql, effects);
-            try {
+        try {
+            if (router != null && borrows) {
+                readIntent = readsOnly(sql, effects);
+                try {
+                    s = hold();
+                } finally {
+                    readIntent = false;
+                }
+            } else {
                 s = hold();
-            } finally {
-                readIntent = false;
             }
-        } else {
-            s = hold();
+        } catch (SQLException e) {
+            // pgmux's own SET LOCALs that begin the transaction found the server just borrowed lost
+            untried = borrows ? server : null;
+            if (letGoOfLostServer(e, sql)) {
+                return holdFor(sql, effects);
+            }
+            throw e;
+        }
+        if (borrows) {
+            untried = s;
         }
         if (router != null && !mayHaveWritten && s.pool().replicaStatus() == ReplicaStatus.PRIMARY
                 && !pool.classifier().provablyReadOnly(sql)) {
@@ -279,7 +295,8 @@ public class LogicalConnection implements Connection, ServerHolder {
      * undone within its own transaction and kept as SET LOCAL for the rest of it.
      */
     void afterExecute(SqlEffects effects) throws SQLException {
-        untriedStandby = null;
+        untried = null;
+        lostInARow = 0;
         ServerConnection s = server;
         if (s == null || effects == SqlEffects.NONE) {
             finishWrapped(s);
@@ -478,15 +495,34 @@ public class LogicalConnection implements Connection, ServerHolder {
     }
 
     /**
-     * The first statement on a standby's server connection failed because the standby is gone (stopped, restarted,
-     * unreachable): nothing ran there, and it only reads, so the connection lets go of it and the caller runs the
-     * statement again, on the primary or another standby. False for any other failure, which is the app's.
+     * The statement {@code sql} just borrowed for failed because its server is gone (a primary or standby lost, a
+     * pooler killed, a connection broken while idle). Where nothing of it can have taken effect, since it began a
+     * transaction (which a lost server never commits) or it only reads, the connection lets go of that server
+     * connection and the caller runs the statement again on another, which a multi-host pool waits for. It does so for
+     * as many lost ones in a row as the pool has connections, and within {@code pgmux.failover.waitMs}. False for any
+     * other failure, which is the app's.
      */
-    boolean letGoOfLostStandby(SQLException e) {
-        ServerConnection lost = untriedStandby;
-        untriedStandby = null;
+    boolean letGoOfLostServer(SQLException e, String sql) {
+        ServerConnection lost = untried;
+        untried = null;
+        if (lost == null || !ServerLoss.isLoss(e)) {
+            lostInARow = 0;
+            return false;
+        }
         ReadRouter router = homePool.readRouter();
-        if (lost == null || router == null || !router.lost(lost, e)) {
+        // a standby gets no reads until it answers again, and a read there wrote nothing
+        boolean standby = router != null && router.lost(lost, e);
+        if (!standby && wanted.autoCommit && !pool.classifier().provablyReadOnly(sql)) {
+            // an autocommit write may have committed before the server was lost
+            lostInARow = 0;
+            return false;
+        }
+        long now = System.nanoTime();
+        if (lostInARow++ == 0) {
+            firstLostNanos = now;
+        } else if (lostInARow > pool.config().poolSize() + pool.config().poolReserve()
+                || now - firstLostNanos > TimeUnit.MILLISECONDS.toNanos(pool.config().failoverWaitMs())) {
+            lostInARow = 0;
             return false;
         }
         if (server == lost) {

@@ -110,7 +110,7 @@ public class LogicalPreparedStatement extends LogicalStatement implements Prepar
             return isResultSet;
         } catch (SQLException e) {
             failed(e, st, start);
-            if (connection.letGoOfLostStandby(e)) {
+            if (connection.letGoOfLostServer(e, sql)) {
                 return execute();
             }
             throw e;

@@ -328,7 +328,7 @@ public class LogicalStatement implements Statement, ResultOwner {
             return isResultSet;
         } catch (SQLException e) {
             failed(e, st, start);
-            if (connection.letGoOfLostStandby(e)) {
+            if (connection.letGoOfLostServer(e, sql)) {
                 return run(sql, keys);
             }
             if (connection.getAutoCommit() && connection.pool().releaseDatabaseInUse(e)) {

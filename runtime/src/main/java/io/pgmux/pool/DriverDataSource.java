@@ -151,7 +151,17 @@ public final class DriverDataSource implements DataSource {
             if (connection == null) {
                 throw new SQLException("The driver " + driver.getClass().getName() + " does not accept the URL " + url, "08001");
             }
+            ServerPool served = pool;
+            if (served != null) {
+                served.connected();
+            }
             return connection;
+        } catch (SQLException e) {
+            ServerPool served = pool;
+            if (served != null) {
+                served.connectFailed(e);
+            }
+            throw e;
         } finally {
             if (outer == null) {
                 OPENING.remove();

@@ -60,7 +60,7 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
     private final PoolCounters counters = new PoolCounters();
     /** How long borrows wait for a server where several hosts may serve (failover, several poolers); 0: not at all. */
     private final long failoverWaitNanos;
-    /** A borrow found the server lost and no other serving yet. */
+    /** A new server connection found no host of the pool serving, and none has opened since. */
     private final java.util.concurrent.atomic.AtomicBoolean outage = new java.util.concurrent.atomic.AtomicBoolean();
     private volatile boolean closed;
     private final SessionApplier applier;
@@ -279,35 +279,55 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
         long deadline = 0;
         for (;;) {
             try {
-                ServerConnection server = borrow(wanted, holder, 0);
-                if (outage.compareAndSet(true, false)) {
-                    counters.failedOver();
-                    log.info("pgmux pool {}: server connections open again after the server was lost", name);
-                }
-                return server;
+                return borrow(wanted, holder, 0);
             } catch (SQLException e) {
-                if (!ServerLoss.isLoss(e) || closed) {
-                    throw e;
-                }
-                long now = System.nanoTime();
-                if (deadline == 0) {
-                    deadline = now + failoverWaitNanos;
-                    if (outage.compareAndSet(false, true)) {
-                        log.warn("pgmux pool {}: the server is lost ({}: {}); borrows wait up to {} ms"
-                                + " (pgmux.failover.waitMs) for one of {} to serve", name, e.getSQLState(),
-                                e.getMessage(), TimeUnit.NANOSECONDS.toMillis(failoverWaitNanos), key.target());
-                    }
-                }
-                if (now - deadline >= 0) {
-                    throw e;
-                }
-                LockSupport.parkNanos(Math.min(FAILOVER_RETRY_NANOS, deadline - now));
-                if (Thread.interrupted()) {
-                    Thread.currentThread().interrupt();
-                    throw e;
-                }
+                deadline = awaitServer(e, deadline);
             }
         }
+    }
+
+    /**
+     * A new server connection failed with {@code e}: where no host of a multi-host pool serves (the primary lost and
+     * no standby promoted yet, every pooler down), an outage begins.
+     */
+    void connectFailed(SQLException e) {
+        if (failoverWaitNanos > 0 && ServerLoss.isLoss(e) && !outage.get() && outage.compareAndSet(false, true)) {
+            log.warn("pgmux pool {}: no server of {} serves ({}: {}); borrows and connects wait up to {} ms"
+                    + " (pgmux.failover.waitMs) for one", name, key.target(), e.getSQLState(), e.getMessage(),
+                    TimeUnit.NANOSECONDS.toMillis(failoverWaitNanos));
+        }
+    }
+
+    /** A new server connection opened: it ends an outage, which counts as a failover. */
+    void connected() {
+        if (outage.get() && outage.compareAndSet(true, false)) {
+            counters.failedOver();
+            log.info("pgmux pool {}: a server of {} serves again", name, key.target());
+        }
+    }
+
+    /**
+     * After {@code e}, waits a little for one of the pool's hosts to serve (a new primary, another pooler) and returns
+     * the deadline of that wait; rethrows {@code e} where it is no server loss, the pool has one host, or the deadline
+     * (0: none yet, starts now) has passed.
+     */
+    private long awaitServer(SQLException e, long deadline) throws SQLException {
+        if (failoverWaitNanos == 0 || !ServerLoss.isLoss(e) || closed) {
+            throw e;
+        }
+        long now = System.nanoTime();
+        if (deadline == 0) {
+            deadline = now + failoverWaitNanos;
+        }
+        if (now - deadline >= 0) {
+            throw e;
+        }
+        LockSupport.parkNanos(Math.min(FAILOVER_RETRY_NANOS, deadline - now));
+        if (Thread.interrupted()) {
+            Thread.currentThread().interrupt();
+            throw e;
+        }
+        return deadline;
     }
 
     private ServerConnection borrow(SessionState wanted, ServerHolder holder, int brokenFound) throws SQLException {
@@ -1137,7 +1157,16 @@ public final class ServerPool implements ManagedPool, AutoCloseable {
      * changed password, NOLOGIN or a dropped role fail the app's connect with the driver's own SQLException.
      */
     public void login() throws SQLException {
-        dataSource.login().close();
+        long deadline = 0;
+        for (;;) {
+            try {
+                dataSource.login().close();
+                return;
+            } catch (SQLException e) {
+                // a connect during a failover waits for the new primary as a borrow does
+                deadline = awaitServer(e, deadline);
+            }
+        }
     }
 
     /**

@@ -67,12 +67,65 @@ class BrokenServerConnectionTest {
         }
     }
 
+    @Test
+    void transactionWhoseFirstStatementFindsItsServerConnectionBrokenRunsOnANewOne(TestDatabase db) throws Exception {
+        db.execAsSuperuser("DROP TABLE IF EXISTS reliability_first; CREATE TABLE reliability_first (v int);"
+                + " GRANT ALL ON reliability_first TO " + db.user());
+        try (PgmuxDataSource ds = DataSources.direct(db, "pool.size", "1", "pool.minIdle", "1", "pool.reserve", "0");
+             Connection c = ds.getConnection(); Connection su = db.superuserConnection()) {
+            // the next borrow comes sooner than HikariCP's own check of idle connections: the statement meets the break
+            int backend = intOf(c, "SELECT pg_backend_pid()");
+            terminate(su, backend);
+
+            c.setAutoCommit(false);
+            execute(c, "INSERT INTO reliability_first VALUES (1)");
+            assertThat(intOf(c, "SELECT pg_backend_pid()")).isNotEqualTo(backend);
+            c.commit();
+            assertThat(intOf(c, "SELECT count(*) FROM reliability_first")).isEqualTo(1);
+            c.commit();
+        }
+    }
+
+    @Test
+    void readOnlyAutocommitStatementThatFindsItsServerConnectionBrokenRunsOnANewOne(TestDatabase db) throws Exception {
+        try (PgmuxDataSource ds = DataSources.direct(db, "pool.size", "1", "pool.minIdle", "1", "pool.reserve", "0");
+             Connection c = ds.getConnection(); Connection su = db.superuserConnection()) {
+            int backend = intOf(c, "SELECT pg_backend_pid()");
+            terminate(su, backend);
+
+            assertThat(intOf(c, "SELECT count(*) FROM pg_catalog.pg_class WHERE relname = 'pg_class'")).isEqualTo(1);
+            assertThat(intOf(c, "SELECT pg_backend_pid()")).isNotEqualTo(backend);
+        }
+    }
+
+    @Test
+    void autocommitWriteThatFindsItsServerConnectionBrokenFailsAndIsNotRunAgain(TestDatabase db) throws Exception {
+        db.execAsSuperuser("DROP TABLE IF EXISTS reliability_once; CREATE TABLE reliability_once (v int);"
+                + " GRANT ALL ON reliability_once TO " + db.user());
+        try (PgmuxDataSource ds = DataSources.direct(db, "pool.size", "1", "pool.minIdle", "1", "pool.reserve", "0");
+             Connection c = ds.getConnection(); Connection su = db.superuserConnection()) {
+            int backend = intOf(c, "SELECT pg_backend_pid()");
+            terminate(su, backend);
+
+            // pgmux cannot tell whether a write in autocommit reached the server before it was lost
+            assertThatThrownBy(() -> execute(c, "INSERT INTO reliability_once VALUES (1)"))
+                    .isInstanceOf(SQLException.class)
+                    .satisfies(e -> assertThat(FaultRun.isConnectionFailure(((SQLException) e).getSQLState())).isTrue());
+            assertThat(intOf(c, "SELECT count(*) FROM reliability_once")).isZero();
+        }
+    }
+
     private static void terminate(TestDatabase db, int backend) throws SQLException {
         try (Connection su = db.superuserConnection()) {
-            execute(su, "SELECT pg_terminate_backend(" + backend + ")");
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
-                    .until(() -> intOf(su, "SELECT count(*) FROM pg_stat_activity WHERE pid = " + backend) == 0);
+            terminate(su, backend);
         }
+    }
+
+    /** Ends the backend and waits until it is gone: with {@code su} open already, well within HikariCP's 500 ms. */
+    private static void terminate(Connection su, int backend) throws SQLException {
+        execute(su, "SELECT pg_terminate_backend(" + backend + ")");
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(5))
+                .until(() -> intOf(su, "SELECT count(*) FROM pg_stat_activity WHERE pid = " + backend) == 0);
     }
 
     private static void execute(Connection c, String sql) throws SQLException {
