@@ -144,6 +144,7 @@ public final class Demo {
         }
         System.out.println("Running PostgreSQL on " + database.host() + ':' + database.postgresPort());
         StandbyDemo.run(database, agent, sampleApps, seconds, Files.createTempDirectory("pgmux-demo"));
+        FailoverDemo.run(database, agent, sampleApps, seconds, Files.createTempDirectory("pgmux-demo"));
     }
 
     /** The installed PostgreSQL and PgBouncer through the test harness; else embedded PostgreSQL, which refuses root. */

@@ -27,7 +27,7 @@ final class PoolProbe implements AutoCloseable {
 
     /** One pool MBean's standby figures (SPEC section 10). */
     record PoolFigures(String name, String role, boolean healthy, long lagMillis, int serversTotal,
-                       long readsRoutedToStandby, long readsFellBackToPrimary) {
+                       long readsRoutedToStandby, long readsFellBackToPrimary, long transactions, long failovers) {
     }
 
     private final long pid;
@@ -102,7 +102,9 @@ final class PoolProbe implements AutoCloseable {
                         (Boolean) server.getAttribute(pool, "Healthy"),
                         ((Number) server.getAttribute(pool, "ReplicationLagMillis")).longValue(), total,
                         ((Number) server.getAttribute(pool, "ReadsRoutedToStandby")).longValue(),
-                        ((Number) server.getAttribute(pool, "ReadsFellBackToPrimary")).longValue()));
+                        ((Number) server.getAttribute(pool, "ReadsFellBackToPrimary")).longValue(),
+                        ((Number) server.getAttribute(pool, "TotalTransactions")).longValue(),
+                        ((Number) server.getAttribute(pool, "Failovers")).longValue()));
             }
             this.pools = List.copyOf(figures);
             return new Counts(clients, servers);
