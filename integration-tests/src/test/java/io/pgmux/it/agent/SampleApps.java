@@ -42,8 +42,13 @@ public final class SampleApps {
 
     /** A load of {@link #THREADS} threads for two seconds in one style. */
     static String[] load(TestDatabase db, String style) {
-        return appArguments(db, style, "--threads", String.valueOf(THREADS), "--duration", "2", "--mode", "write",
-                "--app-pool-size", "hikari".equals(style) ? "50" : "10");
+        return load(db, style, 2);
+    }
+
+    /** A load of {@link #THREADS} threads for {@code seconds} in one style. */
+    static String[] load(TestDatabase db, String style, int seconds) {
+        return appArguments(db, style, "--threads", String.valueOf(THREADS), "--duration", String.valueOf(seconds),
+                "--mode", "write", "--app-pool-size", "hikari".equals(style) ? "50" : "10");
     }
 
     /** The child's result and the most backends seen while it ran. */
