@@ -184,6 +184,210 @@ class FailoverTest {
         }
     }
 
+    @Test
+    void failingBackToTheRebuiltOldPrimaryWorksTheSameWayLosesNoCommitAndCountsTwoFailovers(TestDatabase db)
+            throws Exception {
+        int threadCount = 24;
+        try (ReplicatedPair pair = db.newReplicatedPair()) {
+            pair.replicateSynchronously();
+            createLedger(pair, db.user());
+            int firstPort = pair.primary().port();
+            int secondPort = pair.standby().port();
+            Properties settings = new Properties();
+            settings.setProperty("pgmux.pool.size", "16");
+            settings.setProperty("pgmux.pool.minIdle", "0");
+            try (PgmuxDataSource ds = new PgmuxDataSource(settings)) {
+                ds.setUrl(pair.multiHostUrl() + "?targetServerType=primary");
+                ds.setUser(db.user());
+                ds.setPassword(db.password());
+                List<Connection> idle = new ArrayList<>();
+                for (int i = 0; i < 2; i++) {
+                    idle.add(ds.getConnection());
+                }
+                List<Attempt> attempts = new ArrayList<>();
+                AtomicLong ids = new AtomicLong();
+                ExecutorService threads = Executors.newFixedThreadPool(threadCount);
+                AtomicLong stopAt = new AtomicLong(Long.MAX_VALUE);
+                List<Future<?>> runs = new ArrayList<>();
+                for (int t = 0; t < threadCount; t++) {
+                    boolean holdsItsConnection = t % 2 == 0;
+                    runs.add(threads.submit(() -> {
+                        transfers(ds, holdsItsConnection, ids, attempts, stopAt);
+                        return null;
+                    }));
+                }
+                Thread.sleep(1_500);
+
+                Kill failover = Kill.of(pair);
+                Thread.sleep(2_000);
+                assertThat(missing(committedBefore(attempts, System.nanoTime()), transfersOn(pair.standby())))
+                        .as("committed transfers missing on the promoted server after the failover").isEmpty();
+
+                long rebuildStart = System.nanoTime();
+                pair.rebuildOldPrimaryAsStandby();
+                pair.replicateSynchronously();
+                long rebuilt = System.nanoTime();
+                assertThat(pair.standby().port()).isEqualTo(firstPort);
+                Thread.sleep(1_500);
+                long beforeReplayCheck = System.nanoTime();
+                pair.standby().awaitReplayed();
+                assertThat(missing(committedBefore(attempts, beforeReplayCheck), transfersOn(pair.standby())))
+                        .as("committed transfers missing on the rebuilt standby").isEmpty();
+
+                Kill failback = Kill.of(pair);
+                Thread.sleep(3_000);
+                stopAt.set(System.nanoTime());
+                threads.shutdown();
+                assertThat(threads.awaitTermination(60, TimeUnit.SECONDS)).isTrue();
+                for (Future<?> run : runs) {
+                    run.get();
+                }
+
+                List<Attempt> all;
+                synchronized (attempts) {
+                    all = new ArrayList<>(attempts);
+                }
+                List<Attempt> errors = new ArrayList<>();
+                for (Attempt a : all) {
+                    if (a.error != null) {
+                        errors.add(a);
+                        String state = a.error.getSQLState();
+                        assertThat(state != null && (state.startsWith("08") || state.startsWith("57P0")))
+                                .as("a connection-class SQLState, as without pgmux: %s %s", state, a.error.getMessage())
+                                .isTrue();
+                    }
+                }
+                List<Attempt> ofFailover = failover.errorsOf(errors, Long.MIN_VALUE);
+                List<Attempt> ofFailback = failback.errorsOf(errors, failover.end);
+                System.out.printf("pgmux failback: %d transfers, %d committed; failover: %s; rebuild and synchronous"
+                                + " replication took %d ms; failback: %s%n",
+                        all.size(), committedBefore(all, Long.MAX_VALUE).size(), failover.report(all, ofFailover),
+                        TimeUnit.NANOSECONDS.toMillis(rebuilt - rebuildStart), failback.report(all, ofFailback));
+
+                assertThat(ofFailover.size() + ofFailback.size()).as("errors of transactions that began after a kill"
+                        + " ended: %s", statesOf(errors)).isEqualTo(errors.size());
+                assertThat(ofFailover.size()).as("errors at the failover, against the transactions in flight at the"
+                        + " kill").isLessThanOrEqualTo(failover.inTransaction(all));
+                assertThat(ofFailback.size()).as("errors at the failback, against the transactions in flight at the"
+                        + " kill").isLessThanOrEqualTo(failback.inTransaction(all));
+                assertThat(failover.firstCommitAfter(all, failback.start)).as("a commit on the promoted server")
+                        .isNotEqualTo(Long.MAX_VALUE);
+                assertThat(failback.firstCommitAfter(all, Long.MAX_VALUE)).as("a commit on the rebuilt old primary")
+                        .isNotEqualTo(Long.MAX_VALUE);
+
+                try (Connection check = pair.standby().connect()) {
+                    assertThat(Pools.intOf(check, "SELECT inet_server_port()")).isEqualTo(firstPort);
+                    assertThat(missing(committedBefore(all, Long.MAX_VALUE), transfersIn(check)))
+                            .as("committed transfers missing after the failback").isEmpty();
+                    assertThat(Pools.stringOf(check, "SELECT sum(balance) FROM accounts"))
+                            .isEqualTo(String.valueOf(ACCOUNTS * OPENING_BALANCE));
+                    assertThat(Pools.intOf(check, "SELECT count(*) FROM accounts a WHERE balance <> " + OPENING_BALANCE
+                            + " - (SELECT coalesce(sum(amount), 0) FROM transfers WHERE from_id = a.id)"
+                            + " + (SELECT coalesce(sum(amount), 0) FROM transfers WHERE to_id = a.id)"))
+                            .as("accounts whose balance disagrees with the transfers").isZero();
+                }
+                for (Connection c : idle) {
+                    assertThat(Pools.intOf(c, "SELECT inet_server_port()")).isEqualTo(firstPort).isNotEqualTo(secondPort);
+                    c.close();
+                }
+                assertThat(Pools.pool(ds).counters().failovers()).isEqualTo(2);
+                ObjectName mbean = new ObjectName("io.pgmux:type=Pool,name=" + ObjectName.quote(Pools.pool(ds).name()));
+                assertThat(ManagementFactory.getPlatformMBeanServer().getAttribute(mbean, "Failovers")).isEqualTo(2L);
+            }
+        }
+    }
+
+    /** One loss of the primary of a pair: SIGKILL, a second without a primary, then the standby's promotion. */
+    private static final class Kill {
+        final long start;
+        final long end;
+        final long promoteStart;
+        final long promoted;
+
+        private Kill(long start, long end, long promoteStart, long promoted) {
+            this.start = start;
+            this.end = end;
+            this.promoteStart = promoteStart;
+            this.promoted = promoted;
+        }
+
+        static Kill of(ReplicatedPair pair) throws InterruptedException {
+            long start = System.nanoTime();
+            pair.primary().kill();
+            long end = System.nanoTime();
+            Thread.sleep(1_000);
+            long promoteStart = System.nanoTime();
+            pair.standby().promote();
+            return new Kill(start, end, promoteStart, System.nanoTime());
+        }
+
+        /** Transactions begun before the kill and not ended when it began: those that may fail. */
+        int inTransaction(List<Attempt> all) {
+            int count = 0;
+            for (Attempt a : all) {
+                if (a.startNanos - start < 0 && (a.endNanos == 0 || a.endNanos - start > 0)) {
+                    count++;
+                }
+            }
+            return count;
+        }
+
+        /** Errors of transactions begun after {@code since} and before this kill ended. */
+        List<Attempt> errorsOf(List<Attempt> errors, long since) {
+            List<Attempt> mine = new ArrayList<>();
+            for (Attempt a : errors) {
+                if ((since == Long.MIN_VALUE || a.startNanos - since >= 0) && a.startNanos - end < 0) {
+                    mine.add(a);
+                }
+            }
+            return mine;
+        }
+
+        /** The end of the first commit of a transaction begun after this kill and before {@code until}. */
+        long firstCommitAfter(List<Attempt> all, long until) {
+            long first = Long.MAX_VALUE;
+            for (Attempt a : all) {
+                if (a.committed && a.startNanos - end >= 0 && (until == Long.MAX_VALUE || a.startNanos - until < 0)) {
+                    first = Math.min(first, a.endNanos);
+                }
+            }
+            return first;
+        }
+
+        String report(List<Attempt> all, List<Attempt> errors) {
+            long firstCommit = firstCommitAfter(all, Long.MAX_VALUE);
+            return String.format("%d in a transaction at the kill, %d app-visible errors %s, promotion %d ms, first"
+                            + " commit %d ms after the promotion began", inTransaction(all), errors.size(), statesOf(errors),
+                    TimeUnit.NANOSECONDS.toMillis(promoted - promoteStart),
+                    TimeUnit.NANOSECONDS.toMillis(firstCommit - promoteStart));
+        }
+    }
+
+    /** Transfers whose commit had returned before {@code before}. */
+    private static Set<Long> committedBefore(List<Attempt> attempts, long before) {
+        Set<Long> ids = new java.util.HashSet<>();
+        synchronized (attempts) {
+            for (Attempt a : attempts) {
+                if (a.committed && (before == Long.MAX_VALUE || a.endNanos - before < 0)) {
+                    ids.add(a.id);
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** The committed ids not among the present ones (AssertJ's isSubsetOf compares every pair: minutes here). */
+    private static Set<Long> missing(Set<Long> committed, Set<Long> present) {
+        committed.removeAll(present);
+        return committed;
+    }
+
+    private static Set<Long> transfersOn(io.pgmux.testing.PostgresNode node) throws SQLException {
+        try (Connection c = node.connect()) {
+            return transfersIn(c);
+        }
+    }
+
     private static void createLedger(ReplicatedPair pair, String user) throws SQLException {
         try (Connection su = pair.primary().superuserConnection(); Statement st = su.createStatement()) {
             st.execute("CREATE TABLE accounts (id int PRIMARY KEY, balance bigint NOT NULL)");

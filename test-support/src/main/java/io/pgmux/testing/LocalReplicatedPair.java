@@ -5,13 +5,21 @@ import java.util.List;
 /** A local primary and its standby, each in a run directory of its own. */
 final class LocalReplicatedPair implements ReplicatedPair {
 
-    private final LocalNode primary;
-    private final LocalStandby standby;
+    private final LocalBinaries binaries;
+    private final ServiceUser serviceUser;
+    private final String multiHostUrl;
     private final Thread shutdownHook;
+    // swapped by a failback; the shutdown hook reads them from another thread
+    private volatile LocalNode primary;
+    private volatile LocalStandby standby;
 
-    private LocalReplicatedPair(LocalNode primary, LocalStandby standby) {
+    private LocalReplicatedPair(LocalBinaries binaries, ServiceUser serviceUser, LocalNode primary, LocalStandby standby) {
+        this.binaries = binaries;
+        this.serviceUser = serviceUser;
         this.primary = primary;
         this.standby = standby;
+        this.multiHostUrl = "jdbc:postgresql://" + primary.host() + ':' + primary.port() + ',' + standby.host() + ':'
+                + standby.port() + '/' + Credentials.DATABASE;
         this.shutdownHook = new Thread(this::destroy, "pgmux-replicated-pair-shutdown");
     }
 
@@ -19,7 +27,7 @@ final class LocalReplicatedPair implements ReplicatedPair {
         LocalNode primary = LocalNode.startPrimary(binaries, serviceUser, credentials);
         try {
             LocalStandby standby = LocalStandby.start(binaries, serviceUser, primary, LocalTestDatabase.freePort());
-            LocalReplicatedPair pair = new LocalReplicatedPair(primary, standby);
+            LocalReplicatedPair pair = new LocalReplicatedPair(binaries, serviceUser, primary, standby);
             Runtime.getRuntime().addShutdownHook(pair.shutdownHook);
             return pair;
         } catch (RuntimeException e) {
@@ -40,8 +48,23 @@ final class LocalReplicatedPair implements ReplicatedPair {
 
     @Override
     public String multiHostUrl() {
-        return "jdbc:postgresql://" + primary.host() + ':' + primary.port() + ',' + standby.host() + ':' + standby.port()
-                + '/' + Credentials.DATABASE;
+        return multiHostUrl;
+    }
+
+    @Override
+    public synchronized void rebuildOldPrimaryAsStandby() {
+        LocalStandby promoted = standby;
+        if (promoted.isStandby()) {
+            throw new IllegalStateException("Cannot rebuild the old primary on port " + primary.port() + " as a standby:"
+                    + " the standby on port " + promoted.port() + " has not been promoted. Kill the primary and call"
+                    + " standby().promote() first.");
+        }
+        LocalNode old = primary;
+        // a slot on the old primary, if any, goes with its files: nothing streams from it any more
+        old.destroy();
+        LocalStandby rebuilt = LocalStandby.start(binaries, serviceUser, promoted, old.port());
+        primary = promoted;
+        standby = rebuilt;
     }
 
     @Override

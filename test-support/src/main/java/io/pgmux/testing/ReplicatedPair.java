@@ -6,7 +6,9 @@ package io.pgmux.testing;
  * {@link #replicateSynchronously()}. {@link #close()} stops both and deletes their files; the JVM's shutdown does it
  * for pairs not closed.
  *
- * <p>After a promotion both servers are primaries that no longer replicate: there is no failback here.
+ * <p>After a promotion both servers are primaries that no longer replicate, until
+ * {@link #rebuildOldPrimaryAsStandby()} makes the old primary a standby of the promoted one; then the pair can fail
+ * over again, back to the first port.
  */
 public interface ReplicatedPair extends AutoCloseable {
 
@@ -16,7 +18,8 @@ public interface ReplicatedPair extends AutoCloseable {
 
     /**
      * {@code jdbc:postgresql://host:primaryPort,host:standbyPort/database}, without parameters: add
-     * {@code targetServerType=primary} for a driver that follows the primary through a failover.
+     * {@code targetServerType=primary} for a driver that follows the primary through a failover. The ports are
+     * those of the pair's first primary and first standby, in that order, whatever failovers happened since.
      */
     String multiHostUrl();
 
@@ -26,6 +29,19 @@ public interface ReplicatedPair extends AutoCloseable {
      * is stopped, commits on the primary wait.
      */
     void replicateSynchronously();
+
+    /**
+     * Fails back, the first half: after {@link Standby#promote()} of {@link #standby()}, throws away the old
+     * primary (stopped at once if it still runs, its files deleted) and copies the promoted server with pg_basebackup
+     * into a new standby of it, on the old primary's port, with the same users; returns once that standby has
+     * replayed all the promoted server wrote. Then the roles are swapped: {@link #primary()} returns the promoted
+     * server (the same object {@link #standby()} returned before) and {@link #standby()} the new standby, a new
+     * object. {@link #multiHostUrl()} does not change. Replication is asynchronous again until
+     * {@link #replicateSynchronously()}.
+     *
+     * @throws IllegalStateException if the standby has not been promoted
+     */
+    void rebuildOldPrimaryAsStandby();
 
     /** Stops both servers at once and deletes their files. */
     @Override

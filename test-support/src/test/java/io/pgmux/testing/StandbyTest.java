@@ -153,6 +153,55 @@ class StandbyTest {
     }
 
     @Test
+    void privatePairFailsOverAndBackKeepingEveryRowCommittedBeforeEachStep() throws SQLException {
+        try (ReplicatedPair pair = db.newReplicatedPair()) {
+            String url = pair.multiHostUrl() + "?targetServerType=primary";
+            int firstPort = pair.primary().port();
+            int secondPort = pair.standby().port();
+            assertThatThrownBy(pair::rebuildOldPrimaryAsStandby).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("has not been promoted");
+            pair.replicateSynchronously();
+            insertThroughUrl(url, "CREATE TABLE ledger (id int); INSERT INTO ledger VALUES (1)");
+
+            pair.primary().kill();
+            pair.standby().promote();
+            insertThroughUrl(url, "INSERT INTO ledger VALUES (2)");
+            PostgresNode promoted = pair.standby();
+            pair.rebuildOldPrimaryAsStandby();
+
+            assertThat(pair.primary()).isSameAs(promoted);
+            assertThat(pair.primary().port()).isEqualTo(secondPort);
+            assertThat(pair.standby().port()).isEqualTo(firstPort);
+            assertThat(pair.standby().isStandby()).isTrue();
+            assertThat(pair.multiHostUrl() + "?targetServerType=primary").isEqualTo(url);
+            pair.replicateSynchronously();
+            insertThroughUrl(url, "INSERT INTO ledger VALUES (3)");
+            try (Connection standby = pair.standby().connect()) {
+                // synchronous: flushed on the standby before the commit returned, visible once replayed
+                pair.standby().awaitReplayed();
+                assertThat(query(standby, "SELECT string_agg(id::text, ',' ORDER BY id) FROM ledger")).isEqualTo("1,2,3");
+                assertThat(query(standby, "SELECT pg_is_in_recovery()")).isEqualTo("t");
+            }
+
+            pair.primary().kill();
+            pair.standby().promote();
+            try (Connection connection = DriverManager.getConnection(url, db.user(), db.password());
+                 Statement statement = connection.createStatement()) {
+                statement.execute("INSERT INTO ledger VALUES (4)");
+                assertThat(query(connection, "SELECT string_agg(id::text, ',' ORDER BY id) FROM ledger")).isEqualTo("1,2,3,4");
+                assertThat(query(connection, "SELECT current_setting('port')")).isEqualTo(Integer.toString(firstPort));
+            }
+        }
+    }
+
+    private void insertThroughUrl(String url, String sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(url, db.user(), db.password());
+             Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    @Test
     void killedPrimaryOfAPrivatePairStartsAgainAndItsStandbyFollowsIt() throws SQLException {
         try (ReplicatedPair pair = db.newReplicatedPair()) {
             Connection open = pair.primary().connect();
